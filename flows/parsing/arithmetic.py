@@ -1,0 +1,118 @@
+"""Split cells that ran together with no separator, using the arithmetic a row must satisfy.
+
+Text scraped from Word often loses the cell boundaries: "基本支出2,384.29583.242,967.53".
+Only the row's own arithmetic (年初 + 追加 = 全年, 全年 − 实际 = 结余, 实际 ÷ 全年 = 执行率)
+tells where one number ends and the next begins.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from flows.parsing.grid import Cell
+from flows.parsing.headers import Column
+
+_TOKEN = re.compile(r"(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d{1,6})?%?|-")
+_GLUED_TAIL = re.compile(r"[\d,.%\-]+$")
+_FIGURES = ("initial", "adjustment", "full_year", "actual", "balance", "rate")
+MAX_CANDIDATES = 5000
+
+
+def _tokenisations(tail: str, k: int) -> list[tuple[str, ...]]:
+    """Every way to cut `tail` into k number tokens (a % only on the last one)."""
+    results: list[tuple[str, ...]] = []
+
+    @lru_cache(maxsize=None)
+    def rest(pos: int, left: int) -> tuple[tuple[str, ...], ...]:
+        if left == 0:
+            return ((),) if pos == len(tail) else ()
+        found: list[tuple[str, ...]] = []
+        for end in range(pos + 1, len(tail) + 1):
+            token = tail[pos:end]
+            if not _TOKEN.fullmatch(token):
+                continue
+            if token.endswith("%") and left != 1:
+                continue
+            for tail_tokens in rest(end, left - 1):
+                found.append((token, *tail_tokens))
+                if len(found) > MAX_CANDIDATES:
+                    return tuple(found)
+        return tuple(found)
+
+    results.extend(rest(0, k))
+    return results
+
+
+def _value(token: str) -> float | None:
+    if token == "-":
+        return 0.0
+    try:
+        return float(token.rstrip("%").replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _score(values: dict[str, float | None], tokens: tuple[str, ...]) -> float:
+    """How many of the row's identities hold, plus a preference for uniform decimals."""
+    score = 0.0
+    ini, adj, full = values.get("initial"), values.get("adjustment"), values.get("full_year")
+    act, bal, rate = values.get("actual"), values.get("balance"), values.get("rate")
+    if None not in (ini, adj, full) and abs(ini + adj - full) <= 0.011:
+        score += 1
+    if None not in (full, act, bal) and abs(full - act - bal) <= 0.011:
+        score += 1
+    if None not in (full, act, rate) and full and abs(act / full * 100 - rate) <= 0.0051 + 0.005:
+        score += 1
+    decimals = {len(t.split(".")[1].rstrip("%")) if "." in t else 0 for t in tokens if t != "-"}
+    if len(decimals) == 1:
+        score += 0.5
+    return score
+
+
+def split_glued_row(row: list[Cell], columns: list[Column]) -> list[Cell] | None:
+    """Re-cut a row whose figures ran together; None when no consistent split exists."""
+    figure_idx = [i for i, c in enumerate(columns) if c.role in _FIGURES]
+    if not figure_idx:
+        return None
+    joined_cells = [c for c in row if c.text]
+    if not joined_cells:
+        return None
+    last = joined_cells[-1]
+    match = _GLUED_TAIL.search(last.text)
+    if not match:
+        return None
+    tail = match.group(0).lstrip(",.")
+    tail_start = last.start + len(last.text) - len(tail)
+    head_text = last.text[: len(last.text) - len(tail)]
+    before = joined_cells[:-1]
+    # The tail holds the figures of every figure column not already filled.
+    k = len(figure_idx) - max(0, len(before) - figure_idx[0]) if before else len(figure_idx)
+    if k < 2:
+        return None
+    candidates = _tokenisations(tail, k)
+    if not candidates:
+        return None
+    roles = [columns[i].role for i in figure_idx][-k:]
+    ranked = sorted(
+        candidates,
+        key=lambda toks: -_score({r: _value(t) for r, t in zip(roles, toks, strict=True)}, toks),
+    )
+    best = ranked[0]
+    if len(ranked) > 1:
+        best_score = _score({r: _value(t) for r, t in zip(roles, best, strict=True)}, best)
+        second = _score({r: _value(t) for r, t in zip(roles, ranked[1], strict=True)}, ranked[1])
+        if best_score < 1 or best_score == second:
+            return None  # ambiguous: better no figure than a wrong one
+    cells: list[Cell] = list(before)
+    if head_text.strip():
+        stripped = head_text.strip()
+        offset = last.text.find(stripped)
+        cells.append(Cell(stripped, last.start + offset, last.start + offset + len(stripped)))
+    while len(cells) < figure_idx[0] + (len(figure_idx) - k):
+        cells.insert(0, Cell("", last.start, last.start))
+    pos = tail_start
+    for token in best:
+        cells.append(Cell(token, pos, pos + len(token)))
+        pos += len(token)
+    return cells

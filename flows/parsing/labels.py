@@ -1,0 +1,84 @@
+"""The vocabulary of reports: what a column header or a label means, whatever its spelling.
+
+All patterns run on the match text (simplified characters, NFKC-folded), see normalize.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Column roles, checked in order: the first rule whose pattern matches the header wins.
+# More specific spellings come first (调整后预算 is a full-year budget, not an adjustment).
+COLUMN_ROLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern))
+    for role, pattern in (
+        ("seq", r"^(序号|编号|序)$"),
+        ("prior", r"上年|上一年|去年|前年"),
+        ("rate", r"执行率|控制率|完成率|支出率|使用率|执行进度"),
+        ("weight", r"^(分值|权重|标准分|满分)"),
+        ("score", r"^(得分|自评得分|评分)"),
+        ("share", r"占比|比重|比例|构成"),
+        ("balance", r"结余|结转|余额|剩余"),
+        ("name", r"名称|^预算项目$|^项目$|^支出项目|^科目|分类|^类别|^单位|^资金来源$|^项目资金"),
+        ("full_year", r"调整后|全年预算|全年指标|本年预算|预算总额|预算合计|全年.*预算|小计"),
+        ("adjustment", r"追加|调整|调增|调减|追减|增减|变动数"),
+        ("initial", r"年初|批复|预留|年初预算|预算批复|初始预算"),
+        ("actual", r"实际|执行数|决算|支出数|拨付|已支出|完成数|执行金额|累计支出|支出金额|使用金额|到位"),
+        ("full_year", r"预算|计划|安排|指标数|金额"),
+        ("purpose", r"用途|用于|内容|说明|备注"),
+        ("name", r"项目|名称|科目|分类|类别|资金|单位|支出|内容|经费"),
+    )
+)
+RATE_ROLES = frozenset({"rate"})
+AMOUNT_ROLES = frozenset({"initial", "adjustment", "full_year", "actual", "balance", "prior"})
+
+TOTAL_NAME_RE = re.compile(r"^(合计|总计|小计|共计|总额|合 计|总 计|小 计)$|合计$|总计$")
+_NUMBERING_RE = re.compile(
+    r"^\s*(?:其中\s*[:：]?\s*)?(?:"
+    r"[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]\s*[、.．]?"
+    r"|[一二三四五六七八九十]{1,3}\s*[、.．]"
+    r"|\d{1,3}\s*[、.．](?!\d)"
+    r"|\d{1,3}\s*[)）]"
+    r"|[①-⑳⑴-⒇❶-❿➀-➉]"
+    r")\s*"
+)
+_LEADING_QIZHONG_RE = re.compile(r"^\s*其中\s*[:：]?\s*")
+_QUOTES_RE = re.compile(r"[“”\"'‘’「」『』《》]")
+_TRAILING_PUNCT_RE = re.compile(r"[\s,，.。;；:：、]+$")
+
+
+def column_role(header: str) -> str | None:
+    """The meaning of a column from its header text, or None when unrecognised."""
+    compact = re.sub(r"\s+", "", header)
+    compact = re.sub(r"[(（\[][^)）\]]*[)）\]]", "", compact) or compact
+    if not compact:
+        return None
+    for role, pattern in COLUMN_ROLE_RULES:
+        if pattern.search(compact):
+            return role
+    return None
+
+
+def clean_name(name: str) -> str:
+    """A line or item name as written, minus numbering, 其中, quotes and trailing punctuation."""
+    text = re.sub(r"\s+", " ", name).strip()
+    previous = None
+    while previous != text:
+        previous = text
+        text = _NUMBERING_RE.sub("", text, count=1)
+        text = _LEADING_QIZHONG_RE.sub("", text)
+    text = _QUOTES_RE.sub("", text)
+    text = _TRAILING_PUNCT_RE.sub("", text)
+    # Chinese words split by a stray space ("工业 30 条" keeps its spaces around digits).
+    text = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
+    return text.strip()
+
+
+def is_total_name(name: str) -> bool:
+    """合计/总计/小计 rows, and names ending in 合计 (局本级合计)."""
+    return bool(TOTAL_NAME_RE.search(re.sub(r"\s+", "", name)))
+
+
+def is_qizhong(name: str) -> bool:
+    """A row introduced by 其中 is a sub-item of the row above."""
+    return bool(re.match(r"^\s*(?:[\d.、]+\s*)?其中", name))

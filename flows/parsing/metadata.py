@@ -1,0 +1,125 @@
+"""Report metadata: year, department, region, kind, self score, grade, title, date."""
+
+from __future__ import annotations
+
+import re
+
+from flows.parsing.numbers import NUMBER, parse_number
+from flows.parsing.records import ReportMeta
+
+_TITLE_WORDS = re.compile(r"(自评报告|自评表|评价报告|绩效报告|自评情况|自评工作报告)")
+_TITLE_CONTINUATION = re.compile(r"^(绩效|专项资金|自评|项目支出|整体支出|部门整体|支出绩效|预算绩效)")
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_KIND_SPLIT = re.compile(r"(部门整体|单位整体|整体支出|项目支出|专项资金|专项|绩效|自评|预算)")
+ORG_SUFFIX = (
+    r"(?:局|委员会|委|厅|办公室|办|院|中心|部|所|站|馆|队|署|会|府|学校|医院|大学|学院|集团|公司|处|室|社|协会|联合会|支队|大队)"
+)
+_ORG_AT_END = re.compile(rf"{ORG_SUFFIX}$")
+_SIGNATURE_ORG = re.compile(rf"^[\u4e00-\u9fff()]{{3,30}}{ORG_SUFFIX}$")
+_REGION_RE = re.compile(
+    r"^((?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,7}?(?:市|自治州|州|盟|地区))?"
+    r"(?:[\u4e00-\u9fff]{1,6}?(?:区|县|旗|市))?)"
+)
+_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CN_DATE_RE = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_SCORE_RE = re.compile(rf"(?:自评(?:综合|总)?得分|自评总分|综合得分|评价得分|总得分)\s*(?:为|是|:)?\s*({NUMBER})\s*分")
+_GRADE_RE = re.compile(
+    r"(?:自评结论|自评等级|评价结论|评价等级|绩效等级|自评结果|评定等级|等级)\s*(?:为|是|:)?\s*[“\"]?(优秀|良好|合格|中等|中|差|优|良)"
+    r"|[为评定]\s*[“\"]?(优秀|良好|合格|优|良|中|差)[”\"]?\s*(?:等级|等次|级)"
+)
+_GRADE_NAMES = {"优": "优秀", "良": "良好", "中等": "中"}
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _cn_number(text: str) -> int:
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return int("".join(str(_CN_DIGITS[c]) for c in text))
+
+
+def find_title(lines: list[str]) -> str | None:
+    """The title line(s) near the top: a line naming the report, joined to its first half."""
+    seen: list[str] = []
+    for line in lines[:40]:
+        stripped = line.strip()
+        if not stripped or "\t" in line:
+            continue
+        if _TITLE_WORDS.search(stripped) and len(stripped) <= 80:
+            if _TITLE_CONTINUATION.match(stripped) and seen and len(seen[-1]) <= 60:
+                stripped = seen[-1] + stripped
+            return re.sub(r"\s+", "", stripped)
+        seen.append(stripped)
+    return None
+
+
+def report_kind(title: str | None, text: str) -> str:
+    probe = title or text[:2000]
+    if re.search(r"部门整体|单位整体|整体支出|部门支出", probe):
+        return "department_overall"
+    if re.search(r"专项资金|专项", probe):
+        return "special_fund"
+    if re.search(r"项目", probe):
+        return "project"
+    return "department_overall"
+
+
+def department_from_title(title: str) -> str | None:
+    body = _YEAR_RE.sub("", title, count=1).strip()
+    head = _KIND_SPLIT.split(body, maxsplit=1)[0].strip()
+    head = re.sub(r"\s+", "", head)
+    return head if head and _ORG_AT_END.search(head) else None
+
+
+def department_from_signature(lines: list[str]) -> str | None:
+    for line in reversed(lines[-15:]):
+        stripped = re.sub(r"\s+", "", line)
+        if _SIGNATURE_ORG.match(stripped):
+            return stripped
+    return None
+
+
+def region_of(name: str | None) -> str | None:
+    if not name:
+        return None
+    match = _REGION_RE.match(name)
+    region = match.group(1) if match else ""
+    return region or None
+
+
+def published_on(lines: list[str]) -> str | None:
+    for line in reversed(lines[-12:]):
+        match = _DATE_RE.search(line)
+        if match:
+            y, m, d = (int(g) for g in match.groups())
+            if 1 <= m <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{m:02d}-{d:02d}"
+        match = _CN_DATE_RE.search(line)
+        if match:
+            y, m, d = (_cn_number(g) for g in match.groups())
+            if 1 <= m <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{m:02d}-{d:02d}"
+    return None
+
+
+def read_metadata(mt: str, form_department: str | None = None, form_score: float | None = None) -> ReportMeta:
+    """Report-level facts from the match text (simplified characters)."""
+    lines = mt.split("\n")
+    title = find_title(lines)
+    meta = ReportMeta(title=title)
+    year_source = title or ""
+    year = _YEAR_RE.search(year_source) or _YEAR_RE.search(mt[:3000])
+    meta.fiscal_year = int(year.group(1)) if year else None
+    meta.report_kind = report_kind(title, mt)
+    department = (department_from_title(title) if title else None) or form_department
+    department = department or department_from_signature([ln for ln in lines if ln.strip()])
+    meta.department = department
+    meta.region = region_of(department) or (region_of(_YEAR_RE.sub("", title or "", count=1).strip()) if title else None)
+    score = _SCORE_RE.search(mt)
+    meta.self_score = parse_number(score.group(1)) if score else form_score
+    grade = _GRADE_RE.search(mt)
+    if grade:
+        value = grade.group(1) or grade.group(2)
+        meta.grade = _GRADE_NAMES.get(value, value)
+    meta.published_on = published_on([ln for ln in lines if ln.strip()])
+    return meta

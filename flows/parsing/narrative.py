@@ -1,0 +1,241 @@
+"""Budget figures stated in sentences, and spending items with what they were used for.
+
+"…工业和信息化工作经费年初预算 151.95 万元，实际支出 151.31 万元，指标结余 0.64 万元，预算执行率
+99.58%" is a budget line; "智能制造专项实际支出 17,803.08 万元。主要用于…" is a disbursement.
+A figure counts only when a label stands right before it: an unlabelled amount is never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flows.parsing.labels import clean_name
+from flows.parsing.numbers import NUMBER, parse_number, to_wan_yuan
+from flows.parsing.records import BudgetLine, Disbursement, Source
+
+_FIGURE_RE = re.compile(rf"(?<![\d.,])({NUMBER})\s*(亿元|万元|千元|元|%)")
+# Labels by role, longest spellings first. They must end right before the figure
+# (a few joining words such as 为/是/共计 may stand between).
+_ROLE_LABELS: tuple[tuple[str, str], ...] = (
+    ("rate", r"(?:预算|资金|政府采购|采购|项目)?执行率|预算执行(?:率)?|控制率|支出率"),
+    ("balance", r"(?:指标|资金|预算)?结余(?:指标|资金)?|结转结余|结转资金|剩余资金"),
+    ("full_year", r"全年预算(?:合计|总额|数)?|调整后(?:的)?预算(?:数|总额)?|全年(?:预算)?指标|全年资金总额|(?:指标|资金|预算)下达"),
+    ("adjustment", r"年中追加(?:指标|预算|资金)?|年中调整(?:预算)?|(?:追加|调增|调减|追减)(?:指标|预算|资金)?|调整预算|预算调整(?:数)?"),
+    ("initial", r"年初预算(?:数|安排)?|年初批复|年初预留(?:指标)?|预算批复|批复(?:的)?(?:年初)?预算|年初安排|预算安排|年初"),
+    ("actual", r"实际(?:支出|执行|拨付(?:资金)?|使用|到位|完成)(?:金额|资金|数)?|实际[\u4e00-\u9fff]{1,6}金额|决算(?:支出)?(?:金额|数)?|支出决算(?:数)?|本年支出|全年支出|全年执行(?:数)?|执行数|已支出|累计支出|(?<=[费金项目])支出(?:共计|合计|总额|金额)?"),
+    ("budget", r"预算(?:总额|金额|资金|数)?"),
+)
+_JOINERS = r"(?:\s|为|是|:|达到?|共计|合计|总计|共|总额|约|计)*"
+_LABEL_AT_END = [
+    (role, re.compile(rf"(?:{pattern}){_JOINERS}$")) for role, pattern in _ROLE_LABELS
+]
+_NONE_STATEMENTS = (
+    ("initial", re.compile(r"年初无预算|年初未安排|无年初预算")),
+    ("actual", re.compile(r"实际无支出|未支出|无实际支出")),
+)
+_SUBJECT_NOISE = re.compile(
+    r"^(?:\d{4}\s*年(?:度)?|[,，、]|本年度?|当年|全年|我(?:局|单位|部门|委|院|办|中心)|本(?:局|单位|部门)|"
+    r"(?:经|由)?(?:省|市|县|区|州)?(?:级)?财政(?:局)?(?:批复|下达|安排)?(?:的)?|市经财政批复|经财政批复的?|"
+    r"(?:主要)?原因(?:之)?[一二三四五]?是|[一二三四五]是|其中|即|\s)+"
+)
+_SUBJECT_TAIL = re.compile(r"(?:的|,|，|、|:|\s)+$")
+_GENERIC_SUBJECTS = frozenset(
+    {"", "部门", "单位", "本单位", "部门整体", "整体", "预算", "部门预算", "局本级", "本级", "资金", "项目", "全局"}
+)
+_PURPOSE_RE = re.compile(r"(?:主要用于|主要用在|主要为|用于|主要内容为|主要内容是|主要开展)(.+?)(?:[。;]|$)")
+_SENTENCE_SPLIT = re.compile(r"[^。!?\n]+[。!?]?")
+_HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d)|[①-⑳])")
+_FUND_WORDS = re.compile(r"支出|经费|专项|资金|项目|费")
+
+
+@dataclass(slots=True)
+class Figure:
+    role: str
+    value: float
+    label: str
+    start: int
+    end: int
+
+
+def _figures(sentence: str, offset: int) -> list[Figure]:
+    """Labelled figures of a sentence, in order; unlabelled amounts are skipped."""
+    figures: list[Figure] = []
+    previous_end = 0
+    for match in _FIGURE_RE.finditer(sentence):
+        before = sentence[: match.start()]
+        if before.count("(") > before.count(")"):
+            continue  # a figure inside (…) is a breakdown or a remark
+        gap = sentence[previous_end : match.start()]
+        previous_end = match.end()
+        unit = match.group(2)
+        value = parse_number(match.group(1))
+        if value is None:
+            continue
+        for role, pattern in _LABEL_AT_END:
+            label = pattern.search(gap)
+            if not label:
+                continue
+            if (role == "rate") != (unit == "%"):
+                break
+            amount = value if unit == "%" else to_wan_yuan(value, unit)
+            figures.append(Figure(role, amount, label.group(0).strip(), offset + label.start() + (match.start() - len(gap)), offset + match.end()))
+            break
+    return figures
+
+
+def _subject(sentence: str, first_label_at: int) -> str:
+    """The fund a sentence speaks of: the last meaningful clause before its first figure."""
+    head = re.split(r"[。;]", sentence[:first_label_at])[-1]
+    for segment in reversed(re.split(r"[,，]", head)):
+        if any(p.search(segment) for _, p in _NONE_STATEMENTS):
+            continue
+        subject = _SUBJECT_NOISE.sub("", clean_name(segment))
+        subject = re.sub(r"(?:预算|资金预算)$", "", subject)
+        subject = clean_name(_SUBJECT_TAIL.sub("", subject))
+        if subject:
+            return subject
+    return ""
+
+
+def _heading_name(headings: list[str]) -> str | None:
+    for heading in reversed(headings[-3:]):
+        name = clean_name(heading)
+        name = re.sub(r"(?:资金)?(?:安排落实|总投入|使用方向|实际使用)?[、,]?(?:总投入)?等?情况(?:分析)?$", "", name)
+        name = re.sub(r"(?:规模|情况|分析)$", "", name)
+        if name and _FUND_WORDS.search(name) and len(name) <= 20:
+            return name
+    return None
+
+
+def _budget_line(sentence: str, offset: int, text: str, headings: list[str]) -> BudgetLine | None:
+    figures = _figures(sentence, offset)
+    roles: dict[str, Figure] = {}
+    for fig in figures:
+        role = fig.role
+        if role == "budget":
+            later = {f.role for f in figures}
+            role = "initial" if later & {"adjustment", "full_year"} else "full_year"
+        roles.setdefault(role, fig)
+    values: dict[str, float | None] = {r: f.value for r, f in roles.items()}
+    for role, pattern in _NONE_STATEMENTS:
+        if role not in values and pattern.search(sentence):
+            values[role] = 0.0
+    budget_roles = {"initial", "adjustment", "full_year"} & values.keys()
+    other_roles = {"actual", "balance", "rate"} & values.keys()
+    if len(values) < 2 or not (budget_roles or {"actual", "rate"} <= other_roles):
+        return None
+    if not budget_roles and not other_roles - {"rate"}:
+        return None
+    first = min(f.start for f in roles.values()) - offset
+    name = _subject(sentence, first)
+    if name in _GENERIC_SUBJECTS or len(name) > 40:
+        name = _heading_name(headings) or "整体支出"
+    start = offset + len(sentence) - len(sentence.lstrip())
+    end = max(f.end for f in roles.values())
+    rate_fig = roles.get("rate")
+    rate_label = None
+    if rate_fig is not None:
+        rate_label = "控制率" if "控制" in rate_fig.label else ("预算执行率" if "预算" in rate_fig.label else "执行率")
+    return BudgetLine(
+        name=name,
+        initial_budget=values.get("initial"),
+        adjustment=values.get("adjustment"),
+        full_year_budget=values.get("full_year"),
+        actual=values.get("actual"),
+        balance=values.get("balance"),
+        execution_rate=values.get("rate"),
+        rate_label=rate_label,
+        source=Source(start, end, text[start:end]),
+        origin="narrative",
+    )
+
+
+def _purpose(sentence: str, following: str | None) -> str | None:
+    for candidate in (sentence, following or ""):
+        match = _PURPOSE_RE.search(candidate)
+        if match:
+            return match.group(1).strip(" ,，") or None
+    return None
+
+
+def _disbursements(sentence: str, offset: int, text: str, following: str | None, listed: bool) -> list[Disbursement]:
+    """Spending items: 'X实际支出 N 万元', or a numbered item 'X经费 N 万元' in a list."""
+    out: list[Disbursement] = []
+    figures = [f for f in _figures(sentence, offset) if f.role == "actual"]
+    clause_start = 0
+    for n, fig in enumerate(figures):
+        local = fig.start - offset
+        head = sentence[clause_start:local]
+        head = re.split(r"[,，;；、]|其中[:：]?", head)[-1] if re.search(r"[,，;；、]|其中", head) else head
+        name = _SUBJECT_NOISE.sub("", clean_name(head))
+        name = clean_name(_SUBJECT_TAIL.sub("", name))
+        clause_start = fig.end - offset
+        if not name or name in _GENERIC_SUBJECTS or len(name) > 40:
+            continue
+        start = offset + sentence.find(head.strip()) if head.strip() else fig.start
+        out.append(
+            Disbursement(
+                name=name,
+                actual=fig.value,
+                purpose=_purpose(
+                    sentence[clause_start : (figures[n + 1].start - offset) if n + 1 < len(figures) else None],
+                    following if n + 1 == len(figures) else None,
+                ),
+                source=Source(start, fig.end, text[start : fig.end]),
+                origin="narrative",
+            )
+        )
+    if out or not listed:
+        return out
+    # A numbered list item naming a fund and one amount: the amount is what it received.
+    match = re.match(rf"^(.{{2,40}}?(?:经费|资金|专项|项目|费|补助|奖励))\s*({NUMBER})\s*(亿元|万元|元)", clean_name(sentence))
+    if match:
+        cleaned = clean_name(sentence)
+        lead = sentence.find(cleaned[:4]) if cleaned else 0
+        start = offset + max(lead, 0)
+        end = start + match.end()
+        out.append(
+            Disbursement(
+                name=clean_name(match.group(1)),
+                actual=to_wan_yuan(parse_number(match.group(2)), match.group(3)),
+                purpose=_purpose(sentence[match.end() :], following),
+                source=Source(start, end, text[start:end]),
+                origin="narrative",
+            )
+        )
+    return out
+
+
+def read_narrative(
+    text: str, mt: str, regions: list[tuple[int, int]]
+) -> tuple[list[BudgetLine], list[Disbursement]]:
+    """Budget lines and disbursements from prose regions [(start, end)].
+
+    Matching runs on the match text `mt`; sources are cut from the normalised `text`.
+    """
+    lines: list[BudgetLine] = []
+    items: list[Disbursement] = []
+    headings: list[str] = []
+    for region_start, region_end in regions:
+        chunk = mt[region_start:region_end]
+        sentences = [(m.group(0), region_start + m.start()) for m in _SENTENCE_SPLIT.finditer(chunk)]
+        for idx, (sentence, offset) in enumerate(sentences):
+            stripped = sentence.strip()
+            if not stripped:
+                continue
+            line_start = text.rfind("\n", 0, offset) + 1
+            at_line_start = not text[line_start:offset].strip()
+            if at_line_start and _HEADING_RE.match(stripped) and len(stripped) <= 40 and not _FIGURE_RE.search(stripped):
+                headings.append(stripped)
+                continue
+            if not _FIGURE_RE.search(sentence):
+                continue
+            line = _budget_line(sentence, offset, text, headings)
+            if line is not None:
+                lines.append(line)
+                continue
+            following = sentences[idx + 1][0] if idx + 1 < len(sentences) else None
+            listed = at_line_start and bool(_HEADING_RE.match(stripped))
+            items.extend(_disbursements(sentence, offset, text, following, listed))
+    return lines, items

@@ -1,0 +1,143 @@
+"""Text normalisation: one canonical text per report, and a same-length text for matching.
+
+Why two texts: provenance spans point into the normalised text (what an auditor reads),
+while label matching must also work on traditional characters (預算 → 预算). The match
+text maps characters one-for-one, so every offset found in it is valid in the original.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+# Circled and parenthesised numbers are list markers in these reports (①工发专项). NFKC
+# would turn ① into "1" and glue it to the name or to a figure, so they are kept.
+_PROTECTED_RANGES = ((0x2460, 0x24FF), (0x3251, 0x325F), (0x32B1, 0x32BF), (0x2776, 0x2793))
+
+
+@cache
+def _nfkc_table() -> dict[int, str]:
+    """Per-character NFKC map for the BMP, minus list markers (str.translate is fast)."""
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x10000):
+        if 0xD800 <= code <= 0xDFFF or any(lo <= code <= hi for lo, hi in _PROTECTED_RANGES):
+            continue
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char)
+        if folded != char:
+            table[code] = folded
+    # Look-alike symbols real reports use for comparison operators and dashes.
+    table.update({ord("≧"): "≥", ord("≦"): "≤", ord("═"): "=", ord("﹦"): "="})
+    table.update({ord("\u00a0"): " ", ord("\u3000"): " ", ord("\ufeff"): ""})
+    table.update({ord("\u200b"): "", ord("\u200c"): "", ord("\u200d"): "", ord("\u2060"): ""})
+    table.update({ord("\r"): ""})
+    return table
+
+
+@cache
+def _t2s_table() -> dict[int, str]:
+    """One-for-one traditional → simplified character map (OpenCC's TSCharacters)."""
+    table: dict[int, str] = {}
+    try:
+        import opencc  # noqa: PLC0415 - only for its data file
+
+        path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (ImportError, OSError):  # pragma: no cover - the dependency is pinned
+        print("warning: OpenCC dictionary missing; traditional labels not mapped", file=sys.stderr)
+        return table
+    for line in lines:
+        parts = line.split("\t")
+        if len(parts) != 2:
+            continue
+        source, targets = parts[0], parts[1].split(" ")[0]
+        if len(source) == 1 and len(targets) == 1 and source != targets:
+            table[ord(source)] = targets
+    return table
+
+
+_PAGE_NUMBER_LINE = re.compile(r"^[ \t]*(?:[-—–]+[ \t]*\d{1,4}[ \t]*[-—–]+|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,/，]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?|\d{1,4}[ \t]*/[ \t]*\d{1,4})[ \t]*$")
+_SENTENCE_END = "。;；:：!！?？」』”)）"
+_HEADING_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}(?:[、.．](?!\d)|\s)|[①-⑳])"
+)
+_TITLE_HINT = re.compile(r"(绩效自评|自评报告|自评表|绩效评价报告|绩效报告|支出绩效)")
+_FURNITURE_HINT = re.compile(
+    r"(首页|当前位置|您的位置|信息公开|发布时间|发布日期|来源[:：]|浏览次数|字号|打印|关闭窗口|分享|下载|"
+    r"附件下载|扫一扫|【|】|>|»|责任编辑|点击|阅读)"
+)
+BREAK_JOIN_MIN_CHARS = 40
+
+
+def fold_characters(text: str) -> str:
+    """NFKC per character (full-width digits and punctuation to half-width), list markers kept."""
+    return text.translate(_nfkc_table())
+
+
+def match_text(text: str) -> str:
+    """Same-length text with traditional characters mapped to simplified, for matching labels."""
+    return text.translate(_t2s_table())
+
+
+def _is_table_line(line: str) -> bool:
+    return "\t" in line or line.count("|") >= 2
+
+
+def _joinable(line: str, following: str) -> bool:
+    """A prose line cut by a page break: long, unfinished, and followed by more prose."""
+    stripped = line.rstrip()
+    if len(stripped) < BREAK_JOIN_MIN_CHARS or _is_table_line(line) or _is_table_line(following):
+        return False
+    if stripped[-1] in _SENTENCE_END or (_TITLE_HINT.search(stripped) and len(stripped) <= 60):
+        return False
+    nxt = following.strip()
+    if not nxt or _HEADING_START.match(nxt):
+        return False
+    # A following line that is itself a short title-like line is a new block.
+    return True
+
+
+def repair_page_breaks(text: str) -> str:
+    """Drop page-number lines and rejoin prose sentences split across page breaks."""
+    lines = [ln for ln in text.split("\n") if not _PAGE_NUMBER_LINE.match(ln)]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j < len(lines) and j - i <= 4 and _joinable(line, lines[j]):
+            # Join without a space: Chinese has none, and "指标结 / 余" must become 指标结余.
+            lines[j] = line.rstrip() + lines[j].lstrip()
+            i = j
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
+def strip_page_furniture(text: str) -> str:
+    """Cut portal furniture (menus, download buttons) that precedes the report title."""
+    lines = text.split("\n")
+    for idx, line in enumerate(lines[:60]):
+        if _TITLE_HINT.search(line) and len(line.strip()) <= 80:
+            before = [ln for ln in lines[:idx] if ln.strip()]
+            if before and all(len(ln.strip()) <= 60 for ln in before) and any(
+                _FURNITURE_HINT.search(ln) for ln in before
+            ):
+                return "\n".join(lines[idx:])
+            return text
+    return text
+
+
+def normalize_text(raw: str) -> str:
+    """The canonical text of a report: folded, furniture cut, page breaks repaired."""
+    text = fold_characters(raw.replace("\r\n", "\n").replace("\r", "\n"))
+    text = strip_page_furniture(text)
+    text = repair_page_breaks(text)
+    text = re.sub(r"[ \f\v]+\n", "\n", text)
+    return text.strip("\n") + "\n" if text.strip() else ""

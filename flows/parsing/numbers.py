@@ -1,0 +1,76 @@
+"""Numbers, units and percentages as they are written in reports, converted to 万元 and %."""
+
+from __future__ import annotations
+
+import re
+
+# A number as written: thousands separators, decimals, an optional sign.
+NUMBER = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+NUMBER_RE = re.compile(NUMBER)
+UNIT = r"(?:亿元|万元|千元|元)"
+# An amount with its unit right after it ("1,000.00 万元").
+AMOUNT_RE = re.compile(rf"(?<![\d.])({NUMBER})\s*({UNIT})")
+PERCENT_RE = re.compile(rf"(?<![\d.])({NUMBER})\s*%")
+UNIT_FACTORS = {"元": 0.0001, "千元": 0.1, "万元": 1.0, "亿元": 10000.0}
+# Cells that mean "none" in an amount column.
+NONE_MARKS = frozenset({"-", "—", "——", "–", "/", "－", "—-", "--", "无"})
+_CELL_NUMBER_RE = re.compile(
+    rf"^\s*({NUMBER})\s*(%|{UNIT}|分)?\s*$"
+)
+_UNIT_LINE_RE = re.compile(rf"(?:金额)?单位\s*[:：]?\s*(?:人民币)?\s*({UNIT})")
+_HEADER_UNIT_RE = re.compile(rf"[(（\[]\s*({UNIT})\s*[)）\]]|单位\s*[:：]?\s*({UNIT})")
+
+
+def parse_number(text: str) -> float | None:
+    """'2,384.29' → 2384.29; '−5' → -5.0; anything else → None."""
+    if text is None:
+        return None
+    cleaned = text.strip().replace(",", "").replace("−", "-")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def to_wan_yuan(value: float | None, unit: str | None) -> float | None:
+    """Convert an amount in `unit` (元/千元/万元/亿元, default 万元) to 万元, rounded sanely."""
+    if value is None:
+        return None
+    factor = UNIT_FACTORS.get(unit or "万元", 1.0)
+    return round(value * factor, 6)
+
+
+def parse_cell_number(cell: str) -> tuple[float | None, str | None]:
+    """A table cell holding one number, with an optional %, unit or 分 suffix.
+
+    Returns (value, suffix). ("", None) cells give (None, None).
+    """
+    match = _CELL_NUMBER_RE.match(cell)
+    if not match:
+        return None, None
+    return parse_number(match.group(1)), match.group(2)
+
+
+def is_none_mark(cell: str) -> bool:
+    """'-', '—', '/' and the like: written instead of zero / none."""
+    return cell.strip() in NONE_MARKS
+
+
+def unit_in_line(line: str) -> str | None:
+    """The unit a line declares for the table below it ('金额单位：万元', '单位:元')."""
+    match = _UNIT_LINE_RE.search(line)
+    return match.group(1) if match else None
+
+
+def unit_in_header(header: str) -> str | None:
+    """The unit a column header declares ('年初预算数（万元）' → 万元)."""
+    match = _HEADER_UNIT_RE.search(header)
+    if not match:
+        return None
+    return match.group(1) or match.group(2)
+
+
+def parse_percent(text: str) -> float | None:
+    """'84.57%' → 84.57; '100 %' → 100.0; no percent sign → None."""
+    match = PERCENT_RE.search(text)
+    return parse_number(match.group(1)) if match else None

@@ -1,0 +1,305 @@
+"""Read a table (a Grid) into budget lines, disbursements and indicators by header meaning.
+
+A grid may hold several blocks one after another (a self-evaluation form has a budget block,
+a goals block and an indicator block); each header row starts a new block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flows.parsing.arithmetic import split_glued_row
+from flows.parsing.grid import Cell, Grid, is_numeric_token
+from flows.parsing.headers import (
+    Column,
+    budget_columns,
+    indicator_columns,
+    is_budget_header,
+    is_indicator_header,
+)
+from flows.parsing.indicators import read_indicator_row
+from flows.parsing.labels import clean_name, column_role, is_qizhong, is_total_name
+from flows.parsing.numbers import is_none_mark, parse_cell_number, to_wan_yuan
+from flows.parsing.records import BudgetLine, Disbursement, Indicator, Source
+
+FIGURE_ROLES = frozenset({"initial", "adjustment", "full_year", "actual", "balance", "rate"})
+DISBURSEMENT_ROLES = frozenset({"seq", "name", "full_year", "actual", "purpose", "share", None})
+_FORM_NAME_RE = re.compile(r"^(项目名称|专项名称|资金名称|项目\(资金\)名称)$")
+_DEPARTMENT_RE = re.compile(r"^(主管部门|主管单位|预算部门|部门名称|单位名称)$")
+_TOTAL_SCORE_RE = re.compile(r"^(总分|合计得分|总得分|自评总分|综合得分)$")
+_TEXT_BLOCK_RE = re.compile(r"年度总体目标|总体目标|预期目标|绩效目标")
+
+
+@dataclass(slots=True)
+class GridResult:
+    budget_lines: list[BudgetLine] = field(default_factory=list)
+    disbursements: list[Disbursement] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    form_name: str | None = None
+    department: str | None = None
+    total_score: float | None = None
+
+
+def _source(text: str, cells: list[Cell]) -> Source | None:
+    filled = [c for c in cells if c.text]
+    if not filled:
+        return None
+    start, end = filled[0].start, filled[-1].end
+    return Source(start, end, text[start:end])
+
+
+def _texts(row: list[Cell]) -> list[str]:
+    return [c.text for c in row]
+
+
+def _has_real_figure(row: list[Cell], columns: list[Column]) -> bool:
+    """At least one figure cell holds a number (a row of only '-' states nothing)."""
+    return any(
+        column.role in FIGURE_ROLES and parse_cell_number(cell.text)[0] is not None
+        for cell, column in zip(row, columns, strict=False)
+    )
+
+
+def _amount(cell: Cell, column: Column) -> float | None:
+    if not cell.text:
+        return None
+    if is_none_mark(cell.text):
+        return None if column.role == "rate" else 0.0
+    value, suffix = parse_cell_number(cell.text)
+    if value is None:
+        return None
+    if column.role == "rate":
+        return value
+    unit = suffix if suffix in {"元", "万元", "亿元", "千元"} else column.unit
+    return to_wan_yuan(value, unit)
+
+
+def _row_name(row: list[Cell], columns: list[Column]) -> str | None:
+    for cell, column in zip(row, columns, strict=False):
+        if column.role in FIGURE_ROLES or column.role in {"weight", "score", "prior", "share", "purpose"}:
+            continue
+        if cell.text and not is_numeric_token(cell.text) and not re.fullmatch(r"\d{1,3}", cell.text):
+            return cell.text
+    return None
+
+
+def _is_disbursement_table(columns: list[Column]) -> bool:
+    roles = {c.role for c in columns}
+    return roles <= DISBURSEMENT_ROLES and "actual" in roles and not any(c.group for c in columns)
+
+
+def _split_side_by_side(columns: list[Column]) -> int | None:
+    """Width of one half when a header repeats itself (two tables side by side)."""
+    roles = [c.role for c in columns]
+    n = len(roles)
+    if n >= 4 and n % 2 == 0 and roles[: n // 2] == roles[n // 2 :] and "name" in roles:
+        return n // 2
+    return None
+
+
+class _Block:
+    """Rows under one header, turned into lines."""
+
+    def __init__(self, columns: list[Column], text: str, group: str, form: str | None) -> None:
+        self.columns = columns
+        self.text = text
+        self.group = group
+        self.form = form
+
+    def lines(self, rows: list[list[Cell]]) -> tuple[list[BudgetLine], list[Disbursement]]:
+        half = _split_side_by_side(self.columns)
+        if half:
+            left = [r[:half] for r in rows]
+            right = [r[half:] for r in rows]
+            self.columns = self.columns[:half]
+            rows = left + right
+        if _is_disbursement_table(self.columns):
+            return [], self._disbursements(rows)
+        if any(c.group for c in self.columns):
+            return self._pivoted(rows), []
+        return self._budget_lines(rows), []
+
+    def _values(self, row: list[Cell]) -> dict[str, float | None]:
+        values: dict[str, float | None] = {}
+        for cell, column in zip(row, self.columns, strict=False):
+            if column.role in FIGURE_ROLES and values.get(column.role) is None:
+                values[column.role] = _amount(cell, column)
+        return values
+
+    def _budget_lines(self, rows: list[list[Cell]]) -> list[BudgetLine]:
+        out: list[BudgetLine] = []
+        rate_label = next((c.header.split("/")[-1] for c in self.columns if c.role == "rate"), None)
+        for row in rows:
+            row = self._repair(row)
+            name = _row_name(row, self.columns)
+            values = self._values(row)
+            if not name or not _has_real_figure(row, self.columns):
+                continue
+            out.append(
+                BudgetLine(
+                    name=clean_name(name),
+                    initial_budget=values.get("initial"),
+                    adjustment=values.get("adjustment"),
+                    full_year_budget=values.get("full_year"),
+                    actual=values.get("actual"),
+                    balance=values.get("balance"),
+                    execution_rate=values.get("rate"),
+                    rate_label=rate_label if values.get("rate") is not None else None,
+                    form=self.form,
+                    source=_source(self.text, row),
+                    group=self.group,
+                    is_total=is_total_name(clean_name(name)),
+                    origin="table",
+                )
+            )
+            out[-1].parent = -1 if is_qizhong(name) else None  # resolved in link_parents
+        return out
+
+    def _repair(self, row: list[Cell]) -> list[Cell]:
+        """Cells run together with no separator: split them using the row's arithmetic."""
+        if len(row) >= len(self.columns) or not row:
+            return row
+        return split_glued_row(row, self.columns) or row
+
+    def _pivoted(self, rows: list[list[Cell]]) -> list[BudgetLine]:
+        """Top header = figure, sub header = line name: one line per sub name per row."""
+        out: list[BudgetLine] = []
+        for row in rows:
+            row_name = _row_name(row, self.columns)
+            by_line: dict[str, dict[str, float | None]] = {}
+            cells_by_line: dict[str, list[Cell]] = {}
+            for cell, column in zip(row, self.columns, strict=False):
+                if not column.group or column.role not in FIGURE_ROLES:
+                    continue
+                by_line.setdefault(column.group, {})[column.role] = _amount(cell, column)
+                cells_by_line.setdefault(column.group, []).append(cell)
+            for line_name, values in by_line.items():
+                if all(v is None for v in values.values()):
+                    continue
+                name = clean_name(line_name)
+                out.append(
+                    BudgetLine(
+                        name=name,
+                        initial_budget=values.get("initial"),
+                        adjustment=values.get("adjustment"),
+                        full_year_budget=values.get("full_year"),
+                        actual=values.get("actual"),
+                        balance=values.get("balance"),
+                        execution_rate=values.get("rate"),
+                        form=self.form,
+                        source=_source(self.text, [row[0], *cells_by_line[line_name]] if row_name else cells_by_line[line_name]),
+                        group=self.group,
+                        is_total=is_total_name(name),
+                        origin="table",
+                    )
+                )
+        return out
+
+    def _disbursements(self, rows: list[list[Cell]]) -> list[Disbursement]:
+        out: list[Disbursement] = []
+        for row in rows:
+            name = _row_name(row, self.columns)
+            values = self._values(row)
+            if not name or all(v is None for v in values.values()):
+                continue
+            purpose = next(
+                (c.text for c, col in zip(row, self.columns, strict=False) if col.role == "purpose" and c.text),
+                None,
+            )
+            out.append(
+                Disbursement(
+                    name=clean_name(name),
+                    budget=values.get("full_year", values.get("initial")),
+                    actual=values.get("actual"),
+                    purpose=purpose,
+                    form=self.form,
+                    source=_source(self.text, row),
+                    group=self.group,
+                    is_total=is_total_name(clean_name(name)),
+                    origin="table",
+                )
+            )
+        return out
+
+
+def _label_value(row: list[str], pattern: re.Pattern[str]) -> str | None:
+    for i, cell in enumerate(row[:-1]):
+        if pattern.match(re.sub(r"\s+", "", cell)):
+            return next((v for v in row[i + 1 :] if v), None)
+    return None
+
+
+def read_grid(grid: Grid, text: str, group: str, form: str | None) -> GridResult:
+    """Everything a table states, block by block."""
+    result = GridResult(form_name=None)
+    rows = [r for r in grid.rows if any(c.text for c in r)]
+    width = max((len(r) for r in rows), default=0)
+    header_rows: list[list[Cell]] = []
+    block: _Block | None = None
+    indicator_cols: list[Column] | None = None
+    carried: dict[str, str | None] = {}
+    block_rows: list[list[Cell]] = []
+
+    def flush() -> None:
+        nonlocal block_rows
+        if block is not None and block_rows:
+            lines, items = block.lines(block_rows)
+            result.budget_lines.extend(lines)
+            result.disbursements.extend(items)
+        block_rows = []
+
+    for row in rows:
+        texts = _texts(row)
+        compact = [re.sub(r"\s+", "", t) for t in texts]
+        form_name = _label_value(compact, _FORM_NAME_RE)
+        if form_name and len([t for t in texts if t]) <= 4:
+            flush()
+            block, indicator_cols = None, None
+            form = result.form_name = clean_name(form_name)
+            continue
+        department = _label_value(compact, _DEPARTMENT_RE)
+        if department and not any(is_numeric_token(t) for t in texts if t):
+            result.department = result.department or department
+            continue
+        filled = [t for t in compact if t]
+        if filled and _TOTAL_SCORE_RE.match(filled[0]):
+            scores = [parse_cell_number(t)[0] for t in filled[1:]]
+            scores = [s for s in scores if s is not None]
+            if scores:
+                result.total_score = scores[-1]
+            continue
+        if is_indicator_header(compact):
+            flush()
+            block = None
+            indicator_cols = indicator_columns([row], len(row))
+            carried = {}
+            continue
+        if is_budget_header(compact):
+            if block is not None and not block_rows and header_rows:
+                header_rows.append(row)  # stacked header rows (merged cells above)
+            else:
+                flush()
+                header_rows = [row]
+            indicator_cols = None
+            block = _Block(budget_columns(header_rows, width, grid.unit), text, group, form)
+            continue
+        if filled and _TEXT_BLOCK_RE.search(filled[0]) and not any(is_numeric_token(t) for t in filled):
+            flush()
+            block, indicator_cols = None, None
+            continue
+        if indicator_cols is not None:
+            result.indicators.extend(read_indicator_row(row, indicator_cols, carried, text, form))
+            continue
+        if block is not None:
+            # A second header row directly under the first (merged header cells).
+            if not block_rows and not any(is_numeric_token(t) for t in texts if t) and any(
+                column_role(t) for t in texts if t
+            ):
+                header_rows.append(row)
+                block = _Block(budget_columns(header_rows, width, grid.unit), text, group, form)
+                continue
+            block_rows.append(row)
+            header_rows = []
+    flush()
+    return result
