@@ -32,6 +32,10 @@ COLUMN_ROLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 RATE_ROLES = frozenset({"rate"})
 AMOUNT_ROLES = frozenset({"initial", "adjustment", "full_year", "actual", "balance", "prior"})
 
+ORG_SUFFIX = (
+    r"(?:局|委员会|委|厅|办公室|办|院|中心|部|所|站|馆|队|署|会|府|学校|医院|大学|学院|集团|公司|处|室|社|协会|联合会|支队|大队)"
+)
+ORG_AT_END = re.compile(rf"{ORG_SUFFIX}$")
 TOTAL_NAME_RE = re.compile(r"^(合计|总计|小计|共计|总额|合 计|总 计|小 计)$|合计$|总计$")
 _NUMBERING_RE = re.compile(
     r"^\s*(?:其中\s*[:：]?\s*)?(?:"

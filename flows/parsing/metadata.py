@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flows.parsing.labels import ORG_AT_END as _ORG_AT_END
+from flows.parsing.labels import ORG_SUFFIX
 from flows.parsing.numbers import NUMBER, parse_number
 from flows.parsing.records import ReportMeta
 
@@ -11,10 +13,6 @@ _TITLE_WORDS = re.compile(r"(自评报告|自评表|评价报告|绩效报告|�
 _TITLE_CONTINUATION = re.compile(r"^(绩效|专项资金|自评|项目支出|整体支出|部门整体|支出绩效|预算绩效)")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _KIND_SPLIT = re.compile(r"(部门整体|单位整体|整体支出|项目支出|专项资金|专项|绩效|自评|预算)")
-ORG_SUFFIX = (
-    r"(?:局|委员会|委|厅|办公室|办|院|中心|部|所|站|馆|队|署|会|府|学校|医院|大学|学院|集团|公司|处|室|社|协会|联合会|支队|大队)"
-)
-_ORG_AT_END = re.compile(rf"{ORG_SUFFIX}$")
 _SIGNATURE_ORG = re.compile(rf"^[\u4e00-\u9fff()]{{3,30}}{ORG_SUFFIX}$")
 _REGION_RE = re.compile(
     r"^((?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,7}?(?:市|自治州|州|盟|地区))?"

@@ -18,15 +18,19 @@ _FIGURE_RE = re.compile(rf"(?<![\d.,])({NUMBER})\s*(亿元|万元|千元|元|%)"
 # Labels by role, longest spellings first. They must end right before the figure
 # (a few joining words such as 为/是/共计 may stand between).
 _ROLE_LABELS: tuple[tuple[str, str], ...] = (
-    ("rate", r"(?:预算|资金|政府采购|采购|项目)?执行率|预算执行(?:率)?|控制率|支出率"),
+    ("rate", r"(?:预算|资金|政府采购|采购|项目)?执行率|预算执行(?:率)?|(?<!预算)控制率|支出率"),
     ("balance", r"(?:指标|资金|预算)?结余(?:指标|资金)?|结转结余|结转资金|剩余资金"),
     ("full_year", r"全年预算(?:合计|总额|数)?|调整后(?:的)?预算(?:数|总额)?|全年(?:预算)?指标|全年资金总额|(?:指标|资金|预算)下达"),
     ("adjustment", r"年中追加(?:指标|预算|资金)?|年中调整(?:预算)?|(?:追加|调增|调减|追减)(?:指标|预算|资金)?|调整预算|预算调整(?:数)?"),
     ("initial", r"年初预算(?:数|安排)?|年初批复|年初预留(?:指标)?|预算批复|批复(?:的)?(?:年初)?预算|年初安排|预算安排|年初"),
-    ("actual", r"实际(?:支出|执行|拨付(?:资金)?|使用|到位|完成)(?:金额|资金|数)?|实际[\u4e00-\u9fff]{1,6}金额|决算(?:支出)?(?:金额|数)?|支出决算(?:数)?|本年支出|全年支出|全年执行(?:数)?|执行数|已支出|累计支出|(?<=[费金项目])支出(?:共计|合计|总额|金额)?"),
+    ("actual", r"实际(?:支出|执行|拨付(?:资金)?|使用|到位|完成)(?:金额|资金|数)?|实际[\u4e00-\u9fff]{1,6}金额|决算(?:支出)?(?:金额|数)?|支出决算(?:数)?|本年支出|全年支出|全年执行(?:数)?|执行数|已支出|累计支出|(?<=[费金])支出(?:共计|合计|总额|金额)?|(?<=项目)支出(?:共计|合计|总额)"),
     ("budget", r"预算(?:总额|金额|资金|数)?"),
 )
 _JOINERS = r"(?:\s|为|是|:|达到?|共计|合计|总计|共|总额|约|计)*"
+_PRIOR_YEAR = re.compile(r"(?:上年|上一年|去年|前年|上年度)[\u4e00-\u9fff]{0,4}$")
+_ARRANGED = re.compile(
+    r"(?:预算安排|年初安排|安排|批复|下达)(?P<name>[\u4e00-\u9fff“”()]{2,40}?(?:资金|经费|专项|项目))$"
+)
 _LABEL_AT_END = [
     (role, re.compile(rf"(?:{pattern}){_JOINERS}$")) for role, pattern in _ROLE_LABELS
 ]
@@ -56,6 +60,7 @@ class Figure:
     label: str
     start: int
     end: int
+    subject: str | None = None  # a name stated between the label and the figure (安排X资金N万元)
 
 
 def _figures(sentence: str, offset: int) -> list[Figure]:
@@ -72,15 +77,23 @@ def _figures(sentence: str, offset: int) -> list[Figure]:
         value = parse_number(match.group(1))
         if value is None:
             continue
+        gap_at = match.start() - len(gap)
+        amount = value if unit == "%" else to_wan_yuan(value, unit)
         for role, pattern in _LABEL_AT_END:
             label = pattern.search(gap)
             if not label:
                 continue
-            if (role == "rate") != (unit == "%"):
+            if (role == "rate") != (unit == "%") or _PRIOR_YEAR.search(gap[: label.start()]):
                 break
-            amount = value if unit == "%" else to_wan_yuan(value, unit)
-            figures.append(Figure(role, amount, label.group(0).strip(), offset + label.start() + (match.start() - len(gap)), offset + match.end()))
+            figures.append(Figure(role, amount, label.group(0).strip(), offset + gap_at + label.start(), offset + match.end()))
             break
+        else:
+            arranged = _ARRANGED.search(gap.rstrip()) if unit != "%" and not figures else None
+            if arranged:
+                figures.append(
+                    Figure("initial", amount, "安排", offset + gap_at + arranged.start(), offset + match.end(),
+                           subject=clean_name(arranged.group("name")))
+                )
     return figures
 
 
@@ -99,7 +112,7 @@ def _subject(sentence: str, first_label_at: int) -> str:
 
 
 def _heading_name(headings: list[str]) -> str | None:
-    for heading in reversed(headings[-3:]):
+    for heading in headings[-1:]:
         name = clean_name(heading)
         name = re.sub(r"(?:资金)?(?:安排落实|总投入|使用方向|实际使用)?[、,]?(?:总投入)?等?情况(?:分析)?$", "", name)
         name = re.sub(r"(?:规模|情况|分析)$", "", name)
@@ -123,12 +136,15 @@ def _budget_line(sentence: str, offset: int, text: str, headings: list[str]) -> 
             values[role] = 0.0
     budget_roles = {"initial", "adjustment", "full_year"} & values.keys()
     other_roles = {"actual", "balance", "rate"} & values.keys()
-    if len(values) < 2 or not (budget_roles or {"actual", "rate"} <= other_roles):
+    explicit_budget = [f for r, f in roles.items() if r in {"initial", "full_year"} and f.label not in {"预算", "安排"}]
+    single = len(values) == 1 and explicit_budget
+    if not single and (len(values) < 2 or not (budget_roles or {"actual", "rate"} <= other_roles)):
         return None
     if not budget_roles and not other_roles - {"rate"}:
         return None
     first = min(f.start for f in roles.values()) - offset
-    name = _subject(sentence, first)
+    named = next((f.subject for f in roles.values() if f.subject), None)
+    name = named or _subject(sentence, first)
     if name in _GENERIC_SUBJECTS or len(name) > 40:
         name = _heading_name(headings) or "整体支出"
     start = offset + len(sentence) - len(sentence.lstrip())

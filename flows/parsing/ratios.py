@@ -8,9 +8,9 @@ from flows.parsing.numbers import NUMBER, parse_number
 from flows.parsing.records import Ratio, Source
 
 _RATIO_RE = re.compile(
-    rf"([\u4e00-\u9fff“”\"]{{1,24}}?(?:率|满意度))\s*(?:为|是|达到?|:|约)?\s*({NUMBER})\s*%"
+    rf"([\u4e00-\u9fff“”\"]{{0,24}}?(?:率|满意度))\s*(?:为|是|达到?|:|约)?\s*({NUMBER})\s*%"
 )
-_LEAD_NOISE = re.compile(r"^.*(?:其中|以及|并且|的|为|是|和|及|年度|年末|全年|我局|我单位|本单位|累计|同比)")
+_LEAD_NOISE = re.compile(r"^.*(?:亿元|万元|元|其中|以及|并且|的|为|是|和|及|年度|年末|全年|我局|我单位|本单位|累计|同比)")
 _QUOTES = re.compile(r"[“”\"]")
 
 

@@ -19,14 +19,14 @@ from flows.parsing.headers import (
     is_indicator_header,
 )
 from flows.parsing.indicators import read_indicator_row
-from flows.parsing.labels import clean_name, column_role, is_qizhong, is_total_name
+from flows.parsing.labels import ORG_AT_END, clean_name, column_role, is_qizhong, is_total_name
 from flows.parsing.numbers import is_none_mark, parse_cell_number, to_wan_yuan
 from flows.parsing.records import BudgetLine, Disbursement, Indicator, Source
 
 FIGURE_ROLES = frozenset({"initial", "adjustment", "full_year", "actual", "balance", "rate"})
 DISBURSEMENT_ROLES = frozenset({"seq", "name", "full_year", "actual", "purpose", "share", None})
 _FORM_NAME_RE = re.compile(r"^(项目名称|专项名称|资金名称|项目\(资金\)名称)$")
-_DEPARTMENT_RE = re.compile(r"^(主管部门|主管单位|预算部门|部门名称|单位名称)$")
+_DEPARTMENT_RE = re.compile(r"^(主管部门|主管单位|预算部门|部门名称|单位名称|实施单位)$")
 _TOTAL_SCORE_RE = re.compile(r"^(总分|合计得分|总得分|自评总分|综合得分)$")
 _TEXT_BLOCK_RE = re.compile(r"年度总体目标|总体目标|预期目标|绩效目标")
 
@@ -259,7 +259,7 @@ def read_grid(grid: Grid, text: str, group: str, form: str | None) -> GridResult
             form = result.form_name = clean_name(form_name)
             continue
         department = _label_value(compact, _DEPARTMENT_RE)
-        if department and not any(is_numeric_token(t) for t in texts if t):
+        if department and ORG_AT_END.search(department) and not is_budget_header(compact):
             result.department = result.department or department
             continue
         filled = [t for t in compact if t]

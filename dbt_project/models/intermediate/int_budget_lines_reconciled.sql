@@ -1,0 +1,173 @@
+{%- set tol = var('amount_tolerance_wan') -%}
+{%- set rate_tol = var('rate_tolerance_pp') -%}
+{%- set measures = [
+    ('initial_budget_wan_yuan', 'initial_budget_values', tol),
+    ('adjustment_wan_yuan', 'adjustment_values', tol),
+    ('full_year_budget_wan_yuan', 'full_year_budget_values', tol),
+    ('actual_wan_yuan', 'actual_values', tol),
+    ('balance_wan_yuan', 'balance_values', tol),
+    ('stated_execution_rate_pct', 'stated_rate_values', rate_tol),
+] -%}
+-- One fact per (report, form, line): a figure stated in a table and again in prose is one
+-- fact with every mention kept. Values that agree across mentions (within the tolerance) are
+-- coalesced; values that disagree stay visible (*_values lists, has_conflict) and feed the
+-- conflicting_figures rule. The fact's value is the table's when there is one.
+--
+-- A generic total (合计, 整体支出) has no name to match on: it joins a named line of the same
+-- report and form when their figures agree (the 合计 of the 基本支出 breakdown table is the
+-- 基本支出 line), and a 整体支出 sentence joins the table 合计 it restates.
+
+with
+
+lines as (
+
+    select * from {{ ref('int_budget_lines_classified') }}
+
+),
+
+anchor_candidates as (
+
+    select
+        generic_total.line_id,
+        named.base_key as anchored_key,
+        row_number() over (
+            partition by generic_total.line_id
+            order by named.is_generic_total, named.origin <> 'table', named.line_no
+        ) as candidate_rank
+    from lines as generic_total
+    inner join lines as named
+        on generic_total.report_id = named.report_id
+        and generic_total.form is not distinct from named.form
+        and generic_total.base_key <> named.base_key
+        and not {{ exceeds_tolerance('generic_total.actual_wan_yuan - named.actual_wan_yuan', tol) }}
+        and (
+            not {{ exceeds_tolerance('generic_total.full_year_budget_wan_yuan - named.full_year_budget_wan_yuan', tol) }}
+            or not {{ exceeds_tolerance('generic_total.initial_budget_wan_yuan - named.initial_budget_wan_yuan', tol) }}
+        )
+        and (
+            not named.is_generic_total
+            or (generic_total.origin = 'narrative' and named.origin = 'table')
+        )
+    where generic_total.is_generic_total
+
+),
+
+mentions as (
+
+    select
+        lines.*,
+        coalesce(anchor_candidates.anchored_key, lines.base_key) as fact_key,
+        -- Which mention speaks for the fact: a named line before a generic total, a table row
+        -- before a sentence, then document order.
+        row_number() over (
+            partition by lines.report_id, coalesce(anchor_candidates.anchored_key, lines.base_key)
+            order by lines.is_generic_total, lines.origin <> 'table', lines.line_no
+        ) as mention_rank
+    from lines
+    left join anchor_candidates
+        on lines.line_id = anchor_candidates.line_id
+        and anchor_candidates.candidate_rank = 1
+
+),
+
+facts as (
+
+    select
+        report_id,
+        fact_key,
+        count(*) as mention_count,
+        {%- for column, list_name, measure_tol in measures %}
+        first({{ column }} order by mention_rank) filter (where {{ column }} is not null) as {{ column }},
+        list_sort(list_distinct(list({{ column }}) filter (where {{ column }} is not null))) as {{ list_name }},
+        {{ exceeds_tolerance('max(' ~ column ~ ') - min(' ~ column ~ ')', measure_tol) }} as {{ column }}_conflicts,
+        {%- endfor %}
+        first(rate_label order by mention_rank) filter (where rate_label is not null) as rate_label,
+        list(source_text order by mention_rank) as source_texts,
+        list(
+            {'line_id': line_id, 'origin': origin, 'start': source_start, 'end': source_end}
+            order by mention_rank
+        ) as source_spans
+    from mentions
+    group by report_id, fact_key
+
+),
+
+representatives as (
+
+    select * from mentions where mention_rank = 1
+
+),
+
+-- The representative's total row, expressed as the fact that row belongs to.
+parent_facts as (
+
+    select
+        representatives.line_id,
+        parent_fact.line_id as parent_line_id
+    from representatives
+    inner join mentions as parent_mention
+        on representatives.parent_line_id = parent_mention.line_id
+    inner join representatives as parent_fact
+        on parent_mention.report_id = parent_fact.report_id
+        and parent_mention.fact_key = parent_fact.fact_key
+
+),
+
+final as (
+
+    select
+        -- keys
+        representatives.line_id,
+        representatives.report_id,
+        parent_facts.parent_line_id,
+        facts.fact_key,
+
+        -- what the line is
+        representatives.line_name,
+        representatives.line_class,
+        facts.rate_label,
+        coalesce(facts.rate_label like '%控制率%', false) as is_control_rate,
+        representatives.is_total,
+        representatives.is_generic_total,
+        representatives.form,
+        representatives.group_id,
+        representatives.origin,
+
+        -- facts
+        {%- for column, list_name, measure_tol in measures %}
+        facts.{{ column }},
+        {%- endfor %}
+
+        -- reconciliation
+        facts.mention_count,
+        {%- for column, list_name, measure_tol in measures %}
+        facts.{{ list_name }},
+        {%- endfor %}
+        list_filter(
+            [
+                {%- for column, list_name, measure_tol in measures %}
+                case when facts.{{ column }}_conflicts then '{{ column }}' end{{ "," if not loop.last }}
+                {%- endfor %}
+            ],
+            lambda measure: measure is not null
+        ) as conflicting_measures,
+        (
+            {%- for column, list_name, measure_tol in measures %}
+            coalesce(facts.{{ column }}_conflicts, false){{ " or" if not loop.last }}
+            {%- endfor %}
+        ) as has_conflict,
+
+        -- metadata
+        representatives.source_text,
+        facts.source_texts,
+        facts.source_spans
+    from facts
+    inner join representatives
+        on facts.report_id = representatives.report_id
+        and facts.fact_key = representatives.fact_key
+    left join parent_facts
+        on representatives.line_id = parent_facts.line_id
+
+)
+
+select * from final

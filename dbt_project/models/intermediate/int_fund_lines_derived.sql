@@ -1,0 +1,117 @@
+-- Each reconciled budget line with the arithmetic recomputed from its own figures, next to what
+-- the report states, so the checks only compare columns.
+--
+-- The execution rate is 实际支出 ÷ 全年预算. When the report states no 全年预算, the full-year
+-- budget is 年初预算 + 年中调整, an adjustment that is not mentioned counting as none (a sentence
+-- "年初预算 6,000 万元，实际支出 1,421.02 万元，预算执行率 23.68%" computes its rate that way).
+
+with
+
+reconciled as (
+
+    select * from {{ ref('int_budget_lines_reconciled') }}
+
+),
+
+budget_basis as (
+
+    select
+        *,
+        case
+            when initial_budget_wan_yuan is not null and adjustment_wan_yuan is not null
+                then initial_budget_wan_yuan + adjustment_wan_yuan
+        end as computed_full_year_budget_wan_yuan,
+        coalesce(
+            full_year_budget_wan_yuan,
+            initial_budget_wan_yuan + coalesce(adjustment_wan_yuan, 0)
+        ) as budget_basis_wan_yuan,
+        case
+            when full_year_budget_wan_yuan is not null then 'full_year_budget'
+            when initial_budget_wan_yuan is not null and adjustment_wan_yuan is not null
+                then 'initial_plus_adjustment'
+            when initial_budget_wan_yuan is not null then 'initial_budget'
+        end as budget_basis
+    from reconciled
+
+),
+
+derived as (
+
+    select
+        *,
+        actual_wan_yuan / nullif(budget_basis_wan_yuan, 0) * 100 as computed_execution_rate_pct,
+        budget_basis_wan_yuan - actual_wan_yuan as computed_balance_wan_yuan,
+        actual_wan_yuan / nullif(initial_budget_wan_yuan, 0) * 100 as rate_on_initial_pct
+    from budget_basis
+
+),
+
+final as (
+
+    select
+        -- keys
+        line_id,
+        report_id,
+        parent_line_id,
+
+        -- what the line is
+        line_name,
+        -- How the line is named in a finding: the form first when there is one, and the table
+        -- when two lines of a report share a name (two tables' 合计).
+        case
+            when form is not null and form <> line_name then form || ' '
+            else ''
+        end || line_name || case
+            when count(*) over (partition by report_id, form, line_name) > 1
+                then '（' || coalesce(group_id, line_id) || '）'
+            else ''
+        end as subject_name,
+        line_class,
+        rate_label,
+        is_control_rate,
+        is_total,
+        is_generic_total,
+        form,
+        group_id,
+        origin,
+
+        -- stated facts
+        initial_budget_wan_yuan,
+        adjustment_wan_yuan,
+        full_year_budget_wan_yuan,
+        actual_wan_yuan,
+        balance_wan_yuan,
+        stated_execution_rate_pct,
+
+        -- derived facts
+        budget_basis,
+        budget_basis_wan_yuan,
+        computed_full_year_budget_wan_yuan,
+        full_year_budget_wan_yuan - computed_full_year_budget_wan_yuan as full_year_budget_diff_wan_yuan,
+        computed_balance_wan_yuan,
+        balance_wan_yuan - computed_balance_wan_yuan as balance_diff_wan_yuan,
+        computed_execution_rate_pct,
+        stated_execution_rate_pct - computed_execution_rate_pct as execution_rate_diff_pp,
+        coalesce(computed_execution_rate_pct, stated_execution_rate_pct) as effective_execution_rate_pct,
+        rate_on_initial_pct,
+
+        -- reconciliation
+        mention_count,
+        initial_budget_values,
+        adjustment_values,
+        full_year_budget_values,
+        actual_values,
+        balance_values,
+        stated_rate_values,
+        conflicting_measures,
+        has_conflict,
+
+        -- metadata
+        source_text,
+        source_texts,
+        source_spans
+    from derived
+
+)
+
+select * from final
