@@ -18,7 +18,7 @@ mapped to a finding-like record; `prepare_frame` gives every frame a RangeIndex 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
@@ -286,7 +286,12 @@ def execution_rate_anomalies(thresholds: Thresholds) -> gx.ExpectationSuite:
     t = thresholds
     exp = gx.expectations
     suite = gx.ExpectationSuite(
-        name="execution_rate_anomalies", meta={"mart": "fct_fund_execution", "kind": "anomaly"}
+        name="execution_rate_anomalies",
+        meta={
+            "mart": "fct_fund_execution",
+            "kind": "anomaly",
+            "thresholds": thresholds_as_dict(thresholds),
+        },
     )
     execution_lines = Column(RATE_KIND_COLUMN) == "execution"
     control_lines = Column(RATE_KIND_COLUMN) == "control"
@@ -454,6 +459,6 @@ def example_columns(mart: str, column: str | None) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def thresholds_as_dict(thresholds: Thresholds) -> Mapping[str, float]:
-    """The thresholds as a plain mapping (for logs and Data Docs metadata)."""
+def thresholds_as_dict(thresholds: Thresholds) -> dict[str, float]:
+    """The thresholds as a plain dict (for logs and the suite's metadata in Data Docs)."""
     return {f.name: getattr(thresholds, f.name) for f in fields(thresholds)}

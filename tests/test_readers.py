@@ -13,6 +13,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -28,8 +29,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from flows.ingest.readers import DocumentText, QuarantineError, decode_text, read_document
-from flows.ingest.readers import archive, legacy
+from flows.ingest.readers import (
+    DocumentText,
+    QuarantineError,
+    archive,
+    decode_text,
+    legacy,
+    read_document,
+)
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 HOSTILE_STEM = "a b'c\";d 报告"
@@ -93,9 +100,7 @@ def rewrite_zip(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
 def add_doctype(xml: bytes, prolog_padding: str = "") -> bytes:
     """Insert a billion-laughs style DTD after the XML declaration (if any)."""
     declaration, rest = xml.split(b"?>", 1) if xml.startswith(b"<?xml") else (b"", xml)
-    dtd = (
-        '<!DOCTYPE root [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
-    ).encode()
+    dtd = b'<!DOCTYPE root [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
     if declaration:
         declaration += b"?>"
     return declaration + prolog_padding.encode() + dtd + rest
@@ -117,12 +122,12 @@ def find_cjk_font() -> Path | None:
             hits = glob.glob(f"{root}/**/{pattern}.tt[fc]", recursive=True)
             hits += glob.glob(f"{root}/**/{pattern}.otf", recursive=True)
             if hits:
-                return Path(sorted(hits)[0])
+                return Path(min(hits))
     return None
 
 
 def fake_soffice(bin_dir: Path, monkeypatch: pytest.MonkeyPatch, behaviour: str) -> Path:
-    """Put a stand-in `soffice` on PATH that records its argv and copies a prepared docx.
+    """Put a stand-in `soffice` on PATH that logs its argv and pid and copies a prepared docx.
 
     behaviour: "convert" (copy FAKE_SOFFICE_DOCX to the out dir), "sleep" or "nothing".
     """
@@ -132,7 +137,7 @@ def fake_soffice(bin_dir: Path, monkeypatch: pytest.MonkeyPatch, behaviour: str)
     script.write_text(
         f"#!{sys.executable}\n"
         "import json, os, shutil, sys, time\n"
-        f"json.dump(sys.argv, open({str(argv_log)!r}, 'w'))\n"
+        f"json.dump({{'argv': sys.argv, 'pid': os.getpid()}}, open({str(argv_log)!r}, 'w'))\n"
         f"behaviour = {behaviour!r}\n"
         "if behaviour == 'sleep':\n"
         "    time.sleep(30)\n"
@@ -180,7 +185,9 @@ def test_gbk_text_with_characters_outside_gb2312(tmp_path: Path) -> None:
 
 
 def test_crlf_line_endings_are_normalised(tmp_path: Path) -> None:
-    result = read_document(write(tmp_path / "crlf.txt", "第一行\r\n第二行\r第三行".encode("gb18030")))
+    result = read_document(
+        write(tmp_path / "crlf.txt", "第一行\r\n第二行\r第三行".encode("gb18030"))
+    )
     assert result.text == "第一行\n第二行\n第三行"
 
 
@@ -261,7 +268,9 @@ def test_docx_empty_paragraphs_separate_blocks_and_indents_are_stripped(tmp_path
     document.add_paragraph("")
     document.add_paragraph("第三段\t有制表符")
     document.save(tmp_path / "blocks.docx")
-    assert read_document(tmp_path / "blocks.docx").text == "第一段。\n第二段（续）\n\n第三段 有制表符"
+    assert (
+        read_document(tmp_path / "blocks.docx").text == "第一段。\n第二段（续）\n\n第三段 有制表符"
+    )
 
 
 def test_docx_without_text_is_empty(tmp_path: Path) -> None:
@@ -289,10 +298,12 @@ def test_zip_bomb_docx_is_refused(tmp_path: Path) -> None:
     """300 MB of zeros in one member: refused from the zip directory, never inflated."""
     bomb = make_docx(tmp_path / "bomb.docx")
     megabyte = b"\0" * 2**20
-    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive_file:
-        with archive_file.open("word/media/zeros.bin", "w") as member:
-            for _ in range(300):
-                member.write(megabyte)
+    with (
+        zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive_file,
+        archive_file.open("word/media/zeros.bin", "w") as member,
+    ):
+        for _ in range(300):
+            member.write(megabyte)
     assert bomb.stat().st_size < 5 * 2**20
     error = assert_quarantined(bomb, "unsafe_archive")
     assert "zip bomb" in error.detail
@@ -310,7 +321,9 @@ def test_total_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert_quarantined(make_docx(tmp_path / "big.docx"), "unsafe_archive")
 
 
-@pytest.mark.parametrize("padding", ["", "<!--" + "x" * 100_000 + "-->"], ids=["dtd", "dtd-after-long-comment"])
+@pytest.mark.parametrize(
+    "padding", ["", "<!--" + "x" * 100_000 + "-->"], ids=["dtd", "dtd-after-long-comment"]
+)
 def test_docx_with_entity_declarations_is_refused(tmp_path: Path, padding: str) -> None:
     source = make_docx(tmp_path / "clean.docx")
     with zipfile.ZipFile(source) as archive_file:
@@ -527,7 +540,10 @@ def test_html_layout_tables_and_trs_editor(tmp_path: Path) -> None:
         <table><tr><td>指标</td><td>分值</td></tr><tr><td>满意度</td><td>10</td></tr></table>
       </div></td></tr></table></body></html>"""
     result = read_document(write(tmp_path / "layout.htm", page.encode("utf-8")))
-    assert (result.text, result.encoding) == ("第一段。\n第二段。\n\n指标\t分值\n满意度\t10", "utf-8")
+    assert (result.text, result.encoding) == (
+        "第一段。\n第二段。\n\n指标\t分值\n满意度\t10",
+        "utf-8",
+    )
 
 
 def test_html_with_wrong_charset_declaration_falls_back_to_detection(tmp_path: Path) -> None:
@@ -539,7 +555,9 @@ def test_html_with_wrong_charset_declaration_falls_back_to_detection(tmp_path: P
 # ----------------------------------------------------------------- legacy .doc / .wps
 
 
-def test_doc_without_converter_is_legacy_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_doc_without_converter_is_legacy_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(shutil, "which", lambda *args, **kwargs: None)
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024)
     error = assert_quarantined(write(tmp_path / "old.doc", data), "legacy_format")
@@ -551,21 +569,55 @@ def test_doc_is_converted_with_soffice_without_a_shell(
 ) -> None:
     monkeypatch.setenv("FAKE_SOFFICE_DOCX", str(make_docx(tmp_path / "converted.docx")))
     argv_log = fake_soffice(tmp_path / "bin", monkeypatch, "convert")
-    source = write(tmp_path / f"{HOSTILE_STEM}.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    source = write(
+        tmp_path / f"{HOSTILE_STEM}.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)
+    )
     result = read_document(source)
     assert result == DocumentText(text=DOCX_TEXT, source_format="doc", encoding=None)
-    argv = json.loads(argv_log.read_text())
+    argv = json.loads(argv_log.read_text())["argv"]
     assert "--convert-to" in argv and argv[-1].endswith("input.doc")
     assert not any(HOSTILE_STEM in arg for arg in argv)  # the name never reaches a command
 
 
+def assert_process_gone(log: Path) -> None:
+    pid = json.loads(log.read_text())["pid"]
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
 def test_converter_that_hangs_times_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake_soffice(tmp_path / "bin", monkeypatch, "sleep")
+    log = fake_soffice(tmp_path / "bin", monkeypatch, "sleep")
     monkeypatch.setattr(legacy, "CONVERT_TIMEOUT_SECONDS", 0.5)
     assert_quarantined(write(tmp_path / "slow.wps", b"\xd0\xcf\x11\xe0" + bytes(512)), "timeout")
+    assert_process_gone(log)
 
 
-def test_converter_without_output_is_corrupt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_conversion_kills_the_converter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch runner's SIGALRM time limit may fire mid-conversion: no orphan soffice."""
+
+    class Interrupted(Exception):
+        pass
+
+    def interrupt(signum, frame):
+        raise Interrupted
+
+    log = fake_soffice(tmp_path / "bin", monkeypatch, "sleep")
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.5)
+    try:
+        with pytest.raises(Interrupted):
+            read_document(write(tmp_path / "slow.doc", b"\xd0\xcf\x11\xe0" + bytes(512)))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert_process_gone(log)
+
+
+def test_converter_without_output_is_corrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake_soffice(tmp_path / "bin", monkeypatch, "nothing")
     assert_quarantined(write(tmp_path / "broken.doc", b"\xd0\xcf\x11\xe0" + bytes(512)), "corrupt")
 
@@ -604,7 +656,9 @@ def test_hostile_file_names(tmp_path: Path, suffix: str) -> None:
     elif suffix == ".pdf":
         make_pdf(path)
     else:
-        path.write_text("<p>2022年度绩效自评报告</p>" if suffix == ".html" else "2022年度绩效自评报告")
+        path.write_text(
+            "<p>2022年度绩效自评报告</p>" if suffix == ".html" else "2022年度绩效自评报告"
+        )
     assert "2022" in read_document(path).text
 
 
@@ -622,14 +676,10 @@ def test_quarantine_error_survives_pickling() -> None:
 )
 def test_any_bytes_either_read_or_quarantined(suffix: str, data: bytes) -> None:
     """Whatever arrives, the reader returns text or a QuarantineError: never a crash."""
-    original_which = shutil.which
-    shutil.which = lambda *args, **kwargs: None  # no converter; monkeypatch is function-scoped
-    try:
-        with tempfile.TemporaryDirectory() as workdir:
-            path = write(Path(workdir) / f"fuzz{suffix}", data)
-            try:
-                assert read_document(path).text.strip()
-            except QuarantineError:
-                pass
-    finally:
-        shutil.which = original_which
+    with pytest.MonkeyPatch.context() as patch, tempfile.TemporaryDirectory() as workdir:
+        patch.setattr(shutil, "which", lambda *args, **kwargs: None)  # no converter
+        path = write(Path(workdir) / f"fuzz{suffix}", data)
+        try:
+            assert read_document(path).text.strip()
+        except QuarantineError:
+            pass

@@ -55,11 +55,11 @@ current_disbursements as (
     select
         report_id,
         parent_line_no,
-        count(*) as child_count,
         {%- for column, label in measures %}
         sum({{ column }}) as {{ column }}_sum,
         count({{ column }}) as {{ column }}_stated,
         {%- endfor %}
+        count(*) as child_count
     from {{ relation }}
     where parent_line_no is not null
     group by report_id, parent_line_no

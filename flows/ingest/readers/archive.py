@@ -43,8 +43,14 @@ def check_ooxml(path: Path, required_part: str, kind: str) -> None:
                     _check_xml_part(archive, info, path)
     except QuarantineError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, RuntimeError,
-            NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+    ) as exc:
         raise QuarantineError(
             "corrupt",
             f"{path.name} is not a readable {kind} file ({type(exc).__name__}: {exc}); "
@@ -70,7 +76,9 @@ def _check_sizes(archive: zipfile.ZipFile, path: Path) -> None:
             "not opened. If it is genuine, remove embedded media and save it again",
         )
     for info in infos:
-        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(
+            info.compress_size, 1
+        ):
             raise QuarantineError(
                 "unsafe_archive",
                 f"{path.name}: member {info.filename} compresses {info.file_size} bytes "

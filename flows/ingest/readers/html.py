@@ -8,7 +8,6 @@ tab-separated rows and block elements become lines.
 
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import Path
 
@@ -27,11 +26,14 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 # Main content containers, preferred in this order (outer ones first: they keep the title).
 _MAIN_SELECTORS = ("article", "#content", ".content", ".article", ".TRS_Editor", "main")
 _MIN_MAIN_SHARE = 0.25  # a "main" container with less of the page's text is a teaser box
-_BLOCK_TAGS = frozenset(
-    "address article blockquote body center dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 "
-    "hr li main ol p pre section ul br tr caption".split()
+_BLOCK_TAGS = frozenset({
+    "address", "article", "blockquote", "body", "br", "caption", "center", "dd", "div", "dl",
+    "dt", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol",
+    "p", "pre", "section", "tr", "ul",
+})  # fmt: skip
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
 )
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _SPACES = re.compile(r"[ \t\r\n\f\v\xa0]+")
 
 
@@ -46,27 +48,9 @@ def read_html(path: Path) -> DocumentText:
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
-    """Decode with the page's <meta charset> when it is right, else detect like plain text.
-
-    GB2312/GBK declarations are read as GB18030, their superset: pages labelled GB2312
-    routinely contain GBK-only characters.
-    """
+    """Decode like plain text, taking the page's <meta charset> into account."""
     match = _META_CHARSET.search(data[:4096])
-    if match and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            codec = codecs.lookup(match.group(1).decode("ascii")).name
-        except LookupError:
-            codec = None
-        if codec in ("gb2312", "gbk"):
-            codec = "gb18030"
-        if codec:
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                pass  # the declaration lies; fall back to detection
-            else:
-                return text.replace("\r\n", "\n").replace("\r", "\n"), codec
-    return decode_text(data)
+    return decode_text(data, declared=match.group(1).decode("ascii") if match else None)
 
 
 def _drop_chrome(root: Tag) -> None:

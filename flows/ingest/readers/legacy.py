@@ -55,30 +55,36 @@ def read_legacy_word(path: Path) -> DocumentText:
         if not converted.is_file():
             raise QuarantineError(
                 "corrupt",
-                f"LibreOffice could not convert {path.name} to .docx ({stderr[-300:].strip() or 'no output'}); "
-                "open it in Word/WPS and save it as .docx",
+                f"LibreOffice could not convert {path.name} to .docx "
+                f"({stderr[-300:].strip() or 'no output'}); open it in Word/WPS and save it as .docx",
             )
         text = read_docx(converted).text
     return DocumentText(text=text, source_format="doc")
 
 
 def _run(args: list[str], path: Path) -> str:
-    """Run the converter; return its stderr. Kill it and its children on timeout."""
+    """Run the converter; return its stderr.
+
+    On timeout, or if anything interrupts the wait (e.g. the caller's own time limit), the
+    converter's process group is killed so no soffice.bin outlives the temp directory.
+    """
     process = subprocess.Popen(
         args,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        start_new_session=True,  # own process group, so soffice.bin dies with it
+        start_new_session=True,  # own process group, so soffice.bin can be killed with it
     )
     try:
         _out, err = process.communicate(timeout=CONVERT_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
         raise QuarantineError(
             "timeout",
-            f"converting {path.name} to .docx took longer than {CONVERT_TIMEOUT_SECONDS:.0f} s "
+            f"converting {path.name} to .docx took longer than {CONVERT_TIMEOUT_SECONDS:g} s "
             "and was stopped; convert it by hand (`soffice --headless --convert-to docx FILE`)",
         ) from None
+    finally:
+        if process.poll() is None:  # still ours: its pid (= group id) cannot have been reused
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
     return err.decode("utf-8", errors="replace")

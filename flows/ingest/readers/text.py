@@ -30,20 +30,26 @@ _BOMS = (
 _BINARY_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r\x0b\x0c\x1b")
 _MAX_BINARY_SHARE = 0.05  # share of control bytes / junk characters tolerated
 _TEXT_CONTROLS = "\t\n\r\x0b\x0c\x1b"
+_SAMPLE_CHARS = 500_000
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
+def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     """Decode raw text bytes; return (text, encoding) or raise QuarantineError("undecodable").
 
-    Order: byte-order mark, UTF-16 without a BOM (NUL-byte pattern), strict UTF-8, strict
-    GB18030, then charset-normalizer's best guess. Line endings come back as "\\n" and the
-    BOM is dropped. `encoding` is a Python codec name: "utf-8-sig" / "utf-16" / "utf-32"
-    when a BOM said so, "utf-16-le" / "utf-16-be" when guessed, else "utf-8", "gb18030"
-    or whatever charset-normalizer found (e.g. "big5").
+    Order: byte-order mark, UTF-16 without a BOM (NUL-byte pattern), strict UTF-8, the
+    `declared` charset if any (e.g. an HTML <meta charset>), strict GB18030, then
+    charset-normalizer's best guess. UTF-8 beats a declaration because pages labelled
+    GB2312 are often re-encoded to UTF-8 by the server, while GB text is almost never valid
+    UTF-8. GB2312/GBK are read as GB18030, their superset (files labelled GB2312 routinely
+    hold GBK-only characters). Line endings come back as "\\n" and the BOM is dropped.
+
+    `encoding` is a Python codec name: "utf-8-sig" / "utf-16" / "utf-32" when a BOM said
+    so, "utf-16-le" / "utf-16-be" when guessed, else "utf-8", "gb18030", the declared
+    charset, or whatever charset-normalizer found (e.g. "big5").
     """
     if not data:
         return "", "utf-8"
-    for text, encoding in _candidates(data):
+    for text, encoding in _candidates(data, _codec_name(declared)):
         if _plausible(text):
             return _normalise_newlines(text).lstrip("\ufeff"), encoding
     raise QuarantineError(
@@ -59,7 +65,7 @@ def read_txt(path: Path) -> DocumentText:
     return DocumentText(text=text, source_format="txt", encoding=encoding)
 
 
-def _candidates(data: bytes):
+def _candidates(data: bytes, declared: str | None):
     """Yield (text, encoding) guesses, most trustworthy first."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -75,7 +81,7 @@ def _candidates(data: bytes):
             return
     if _binary_share(data) > _MAX_BINARY_SHARE:
         return  # NULs and control bytes: binary, whatever a detector might claim
-    for encoding in ("utf-8", "gb18030"):
+    for encoding in dict.fromkeys(filter(None, ("utf-8", declared, "gb18030"))):
         text = _strict(data, encoding)
         if text is not None:
             yield text, encoding
@@ -101,6 +107,17 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return "utf-16-le" if odd > even else "utf-16-be"
 
 
+def _codec_name(label: str | None) -> str | None:
+    """Python's name for a charset label; GB2312/GBK widened to GB18030; None if unknown."""
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "gb18030" if name in ("gb2312", "gbk") else name
+
+
 def _strict(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
@@ -113,7 +130,12 @@ def _binary_share(data: bytes) -> float:
 
 
 def _plausible(text: str) -> bool:
-    """Reject decodings made mostly of replacement, control or unassigned characters."""
+    """Reject decodings with many replacement, control or unassigned characters.
+
+    Long texts are judged on their first and last _SAMPLE_CHARS characters to stay fast.
+    """
+    if len(text) > 2 * _SAMPLE_CHARS:
+        text = text[:_SAMPLE_CHARS] + text[-_SAMPLE_CHARS:]
     if not text:
         return True
     junk = sum(
@@ -126,4 +148,5 @@ def _plausible(text: str) -> bool:
 
 
 def _normalise_newlines(text: str) -> str:
+    """CRLF (Windows) and lone CR (old Mac) line endings become "\\n"."""
     return text.replace("\r\n", "\n").replace("\r", "\n")

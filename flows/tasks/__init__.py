@@ -1,0 +1,1 @@
+"""Thin Prefect tasks: each wraps one step of the pipeline; the logic lives elsewhere."""
