@@ -20,6 +20,7 @@ bytecode), and modules that only need the dataclasses must not pay for it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import time
@@ -64,7 +65,8 @@ class FailedExpectation:
     # holding the mart's row keys (report_id, line_name ...), the checked column and context.
     unexpected_index: list[int] = field(default_factory=list)
     examples: list[dict[str, Any]] = field(default_factory=list)
-    error: str | None = None  # set when GX could not evaluate it (e.g. a missing column)
+    # Set when GX could not evaluate the expectation (e.g. a missing column).
+    error: str | None = None
 
 
 @dataclass(slots=True)
@@ -142,9 +144,7 @@ def run_checkpoint(
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     _configure_data_docs(context, data_docs_dir)
     datasource = context.data_sources.add_pandas("marts")
-    run_id = RunIdentifier(
-        run_name=run_name or "jixiao", run_time=datetime.now(UTC)
-    )
+    run_id = RunIdentifier(run_name=run_name or "jixiao", run_time=datetime.now(UTC))
     specs = build_suites(thresholds, rule_ids)
     kinds = {spec.name: spec.kind for spec in specs}
     results: list[SuiteResult] = []
@@ -158,7 +158,9 @@ def run_checkpoint(
         definitions = [
             context.validation_definitions.add(
                 gx.ValidationDefinition(
-                    name=spec.name, data=batch_definition, suite=context.suites.add(spec.build())
+                    name=spec.name,
+                    data=batch_definition,
+                    suite=context.suites.add(spec.build()),
                 )
             )
             for spec in specs
@@ -180,7 +182,9 @@ def run_checkpoint(
 
     order = {spec.name: i for i, spec in enumerate(specs)}
     results.sort(key=lambda r: order.get(r.suite_name, len(order)))
-    index = _build_data_docs(context, data_docs_dir) if data_docs_dir is not None else None
+    index = (
+        _build_data_docs(context, data_docs_dir) if data_docs_dir is not None else None
+    )
     summary = ValidationSummary(
         success=all(r.success for r in results),
         evaluated=sum(r.evaluated for r in results),
@@ -204,9 +208,14 @@ def run_checkpoint(
 
 
 def _configure_data_docs(context: Any, data_docs_dir: Path | None) -> None:
-    """Replace the ephemeral context's default site (a temp dir) with ours, or with none."""
-    for site_name in list(context.list_data_docs_sites()):
+    """Replace the ephemeral context's default site (a fresh temp dir) with ours, or none."""
+    for site_name, config in list(context.list_data_docs_sites().items()):
         context.delete_data_docs_site(site_name)
+        default_dir = (config.get("store_backend") or {}).get("base_directory")
+        # Remove the empty temp dir GX created for the default site; leave anything else.
+        if default_dir:
+            with contextlib.suppress(OSError):
+                Path(default_dir).rmdir()
     if data_docs_dir is None:
         return
     context.add_data_docs_site(
@@ -254,7 +263,9 @@ def _summarise_suite(
         mart=mart,
         kind=kinds.get(suite_result.suite_name, "anomaly"),
         success=bool(suite_result.success),
-        evaluated=int(statistics.get("evaluated_expectations", len(suite_result.results))),
+        evaluated=int(
+            statistics.get("evaluated_expectations", len(suite_result.results))
+        ),
         failed=int(statistics.get("unsuccessful_expectations", len(failures))),
         failures=failures,
     )
@@ -269,7 +280,9 @@ def _summarise_failure(
     result = validation_result.result or {}
     severity = getattr(config, "severity", None)
     severity = getattr(severity, "value", severity) or "critical"
-    positions = [i for i in result.get("unexpected_index_list") or [] if isinstance(i, int)]
+    positions = [
+        i for i in result.get("unexpected_index_list") or [] if isinstance(i, int)
+    ]
     wanted = [c for c in example_columns(mart, column) if c in frame.columns]
     examples = [
         {name: _plain(frame.at[i, name]) for name in wanted}

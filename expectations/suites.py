@@ -63,7 +63,9 @@ class Thresholds:
     def from_settings(cls, settings: object) -> Thresholds:
         """Take each threshold the settings object has under the same name; defaults elsewhere."""
         values = {
-            f.name: getattr(settings, f.name) for f in fields(cls) if hasattr(settings, f.name)
+            f.name: getattr(settings, f.name)
+            for f in fields(cls)
+            if hasattr(settings, f.name)
         }
         return cls(**values)
 
@@ -79,7 +81,8 @@ class MartContract:
     non_negative: tuple[str, ...] = ()  # amounts in 万元
     rates_pct: tuple[str, ...] = ()  # rates in percent, 0..1000
     in_sets: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    context_columns: tuple[str, ...] = ()  # extra columns worth showing next to a failure
+    # Extra columns worth showing next to a failure.
+    context_columns: tuple[str, ...] = ()
 
 
 CONTRACTS: dict[str, MartContract] = {
@@ -117,7 +120,11 @@ CONTRACTS: dict[str, MartContract] = {
         not_null=("report_id", "line_name"),
         # adjustment (年中追加/调减) may be negative by nature; balance (结余) is negative
         # whenever a line is over-executed, which the anomaly suite reports as a finding.
-        non_negative=("initial_budget_wan_yuan", "full_year_budget_wan_yuan", "actual_wan_yuan"),
+        non_negative=(
+            "initial_budget_wan_yuan",
+            "full_year_budget_wan_yuan",
+            "actual_wan_yuan",
+        ),
         rates_pct=("stated_execution_rate_pct", "computed_execution_rate_pct"),
         context_columns=(
             "rate_label",
@@ -190,13 +197,17 @@ class SuiteSpec:
     build: Callable[[], gx.ExpectationSuite] = field(repr=False, compare=False)
 
 
-def contract_suite(mart: str, rule_ids: tuple[str, ...] | None = None) -> gx.ExpectationSuite:
+def contract_suite(
+    mart: str, rule_ids: tuple[str, ...] | None = None
+) -> gx.ExpectationSuite:
     """The contract suite of one mart (`contract_<mart>`); `rule_ids` pins fct_anomaly.rule_id."""
     import great_expectations as gx
 
     contract = CONTRACTS[mart]
     exp = gx.expectations
-    suite = gx.ExpectationSuite(name=f"contract_{mart}", meta={"mart": mart, "kind": "contract"})
+    suite = gx.ExpectationSuite(
+        name=f"contract_{mart}", meta={"mart": mart, "kind": "contract"}
+    )
 
     def add(kind: type, rule: str, description: str, **kwargs: Any) -> None:
         meta = {"rule": rule, "mart": mart, "kind": "contract"}
@@ -296,7 +307,9 @@ def execution_rate_anomalies(thresholds: Thresholds) -> gx.ExpectationSuite:
     execution_lines = Column(RATE_KIND_COLUMN) == "execution"
     control_lines = Column(RATE_KIND_COLUMN) == "control"
 
-    def add(kind: type, rule: str, severity: str, description: str, **kwargs: Any) -> None:
+    def add(
+        kind: type, rule: str, severity: str, description: str, **kwargs: Any
+    ) -> None:
         meta = {"rule": rule, "mart": "fct_fund_execution", "kind": "anomaly"}
         suite.add_expectation(
             kind(severity=severity, meta=meta, description=description, **kwargs)
@@ -363,7 +376,11 @@ def indicator_anomalies() -> gx.ExpectationSuite:
             value_set=[False],
             mostly=1.0,
             severity="warning",
-            meta={"rule": "indicator_not_met", "mart": "fct_indicator", "kind": "anomaly"},
+            meta={
+                "rule": "indicator_not_met",
+                "mart": "fct_indicator",
+                "kind": "anomaly",
+            },
             description="绩效指标已完成: is_met is not false",
         )
     )
@@ -427,14 +444,18 @@ def prepare_frame(mart: str, frame: pd.DataFrame) -> pd.DataFrame:
     columns = prepared.columns
     if {"stated_execution_rate_pct", "computed_execution_rate_pct"} <= set(columns):
         stated = pd.to_numeric(prepared["stated_execution_rate_pct"], errors="coerce")
-        computed = pd.to_numeric(prepared["computed_execution_rate_pct"], errors="coerce")
+        computed = pd.to_numeric(
+            prepared["computed_execution_rate_pct"], errors="coerce"
+        )
         prepared[RATE_GAP_COLUMN] = (stated - computed).abs().round(6).astype("float64")
     budget = pd.Series(float("nan"), index=prepared.index, dtype="float64")
     for column in ("full_year_budget_wan_yuan", "initial_budget_wan_yuan"):
         if column in columns:
             budget = budget.fillna(pd.to_numeric(prepared[column], errors="coerce"))
     label = (
-        prepared["rate_label"].astype("object").where(prepared["rate_label"].notna(), "")
+        prepared["rate_label"]
+        .astype("object")
+        .where(prepared["rate_label"].notna(), "")
         if "rate_label" in columns
         else pd.Series("", index=prepared.index, dtype="object")
     )

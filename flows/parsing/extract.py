@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.parsing.grid import find_grids
+from flows.parsing.grid import find_grids, with_originals
 from flows.parsing.metadata import read_metadata
 from flows.parsing.narrative import read_narrative
 from flows.parsing.normalize import match_text, normalize_text
@@ -65,7 +65,7 @@ def extract_normalized(text: str) -> Extraction:
     form_department: str | None = None
     form_score: float | None = None
     table_spans: list[tuple[int, int]] = []
-    for number, grid in enumerate(find_grids(mt), start=1):
+    for number, grid in enumerate(with_originals(find_grids(mt), text, mt), start=1):
         grid_result = read_grid(grid, text, f"t{number}", form)
         form = grid_result.form_name or form
         form_department = form_department or grid_result.department

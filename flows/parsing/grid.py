@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flows.parsing.normalize import original
 from flows.parsing.numbers import NUMBER, unit_in_line
 
 _NUMERIC_TOKEN = re.compile(rf"^(?:{NUMBER})(?:%|万元|元|亿元|分)?$|^[-—–/]$")
@@ -25,6 +26,12 @@ class Cell:
     text: str
     start: int
     end: int
+    raw: str = ""  # the same cell as written (traditional characters kept), see with_originals
+
+    @property
+    def shown(self) -> str:
+        """The cell as written, for output; `text` (match text) is for matching only."""
+        return self.raw or self.text
 
 
 @dataclass(slots=True)
@@ -317,3 +324,14 @@ def _attach_context(grid: Grid, lines: list[Line], first: int) -> None:
             grid.unit = unit_in_line(text)
         if not grid.caption and len(text) <= 40:
             grid.caption = text
+
+
+def with_originals(grids: list[Grid], text: str, mt: str) -> list[Grid]:
+    """Give every cell its original characters: grids are found on the match text."""
+    if text == mt:
+        return grids
+    for grid in grids:
+        for row in grid.rows:
+            for cell in row:
+                cell.raw = original(text, mt, cell.start, cell.end, cell.text)
+    return grids

@@ -34,6 +34,7 @@ class Column:
     header: str
     unit: str | None
     group: str | None = None  # the merged top header when the sub-header is a line name
+    label: str = ""  # the column's own label as written (traditional characters kept)
 
 
 def indicator_role(header: str) -> str | None:
@@ -73,9 +74,12 @@ def _spread(top: list[str], width: int, leading_empty: int) -> list[str]:
     return top + [""] * (width - len(top))
 
 
-def merge_header_rows(rows: list[list[Cell]], width: int) -> list[tuple[str, str]]:
-    """(top, sub) header text per column, carrying merged top cells to the right."""
-    texts = [[c.text for c in row] for row in rows]
+def merge_header_rows(rows: list[list[Cell]], width: int, shown: bool = False) -> list[tuple[str, str]]:
+    """(top, sub) header text per column, carrying merged top cells to the right.
+
+    `shown` gives the header as written instead of the match text (for labels in output).
+    """
+    texts = [[c.shown if shown else c.text for c in row] for row in rows]
     if len(texts) == 1:
         return [(t, "") for t in texts[0] + [""] * (width - len(texts[0]))]
     top, sub = texts[0], texts[-1]
@@ -97,17 +101,18 @@ def merge_header_rows(rows: list[list[Cell]], width: int) -> list[tuple[str, str
 def budget_columns(rows: list[list[Cell]], width: int, grid_unit: str | None) -> list[Column]:
     """Column meanings for a budget table header (one or two header rows)."""
     columns: list[Column] = []
-    for top, sub in merge_header_rows(rows, width):
+    shown = merge_header_rows(rows, width, shown=True)
+    for (top, sub), (shown_top, shown_sub) in zip(merge_header_rows(rows, width), shown, strict=True):
         sub_role = column_role(sub) if sub else None
         top_role = column_role(top) if top else None
         unit = unit_in_header(sub) or unit_in_header(top) or grid_unit
         if sub and sub_role in (None, "name") and top_role in {"initial", "adjustment", "full_year", "actual", "balance", "rate"}:
             # Pivoted header: the top says what the figure is, the sub names the line.
-            columns.append(Column(top_role, f"{top}/{sub}", unit, group=sub))
+            columns.append(Column(top_role, f"{top}/{sub}", unit, group=shown_sub, label=shown_top))
         elif sub_role is not None:
-            columns.append(Column(sub_role, f"{top}/{sub}" if top else sub, unit))
+            columns.append(Column(sub_role, f"{top}/{sub}" if top else sub, unit, label=shown_sub))
         else:
-            columns.append(Column(top_role, top, unit))
+            columns.append(Column(top_role, top, unit, label=shown_top))
     return columns
 
 

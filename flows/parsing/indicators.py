@@ -10,7 +10,7 @@ from flows.parsing.numbers import parse_cell_number
 from flows.parsing.records import Indicator, Source
 
 _SCORE_ANNOTATION = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
-_OPERATORS = {"≥", "≤", "=", ">", "<", "≠", ">=", "<="}
+_OPERATORS = {"≥", "≤", "=", ">", "<", "≠", ">=", "<=", "≧", "≦", "═"}
 LEVEL_ROLES = ("level1", "level2", "level3")
 
 
@@ -51,7 +51,7 @@ def read_indicator_row(
         cells: list[Cell] = []
         for cell, column in pairs:
             if column.role and cell.text:
-                fields.setdefault(column.role, cell.text)
+                fields.setdefault(column.role, cell.shown)
                 cells.append(cell)
         for level in LEVEL_ROLES:
             if fields.get(level):
@@ -73,9 +73,8 @@ def read_indicator_row(
                 target += unit
         actual = fields.get("actual")
         if actual is not None:
+            # As written: the 度量单位 column is not appended (it belongs to the target).
             actual = re.sub(r"\s+", "", actual)
-            if unit and is_numeric_token(actual):
-                actual += unit
         filled = [c for c in cells if c.text]
         source = Source(filled[0].start, filled[-1].end, text[filled[0].start : filled[-1].end]) if filled else None
         out.append(

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from flows.parsing.normalize import match_text
+
 # Column roles, checked in order: the first rule whose pattern matches the header wins.
 # More specific spellings come first (调整后预算 is a full-year budget, not an adjustment).
 COLUMN_ROLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -79,8 +81,8 @@ def clean_name(name: str) -> str:
 
 
 def is_total_name(name: str) -> bool:
-    """合计/总计/小计 rows, and names ending in 合计 (局本级合计)."""
-    return bool(TOTAL_NAME_RE.search(re.sub(r"\s+", "", name)))
+    """合计/总计/小计 rows, and names ending in 合计 (局本级合计); 合計 counts too."""
+    return bool(TOTAL_NAME_RE.search(re.sub(r"\s+", "", match_text(name))))
 
 
 def is_qizhong(name: str) -> bool:

@@ -29,12 +29,14 @@ def _nfkc_table() -> dict[int, str]:
         folded = unicodedata.normalize("NFKC", char)
         if folded != char:
             table[code] = folded
-    # Look-alike symbols real reports use for comparison operators and dashes.
-    table.update({ord("≧"): "≥", ord("≦"): "≤", ord("═"): "=", ord("﹦"): "="})
     table.update({ord("\u00a0"): " ", ord("\u3000"): " ", ord("\ufeff"): ""})
     table.update({ord("\u200b"): "", ord("\u200c"): "", ord("\u200d"): "", ord("\u2060"): ""})
     table.update({ord("\r"): ""})
     return table
+
+
+# Symbols NFKC leaves alone but reports use for ≥ ≤ =: kept in the text, folded for matching.
+_LOOKALIKES = {ord("≧"): "≥", ord("≦"): "≤", ord("═"): "=", ord("﹦"): "="}
 
 
 @cache
@@ -56,6 +58,8 @@ def _t2s_table() -> dict[int, str]:
         source, targets = parts[0], parts[1].split(" ")[0]
         if len(source) == 1 and len(targets) == 1 and source != targets:
             table[ord(source)] = targets
+    # Look-alike comparison symbols (≧ ≦ ═) stay as written in the text; matching folds them.
+    table.update(_LOOKALIKES)
     return table
 
 
@@ -80,6 +84,28 @@ def fold_characters(text: str) -> str:
 def match_text(text: str) -> str:
     """Same-length text with traditional characters mapped to simplified, for matching labels."""
     return text.translate(_t2s_table())
+
+
+def original(text: str, mt: str, start: int, end: int, cleaned: str) -> str:
+    """The original characters of `cleaned`, a string read from mt[start:end].
+
+    Matching runs on the match text (simplified, folded look-alikes); names and labels must
+    come out as written (繁體 stays 繁體). `cleaned` is mt[start:end] minus some characters
+    (numbering, quotes, line breaks), so it is found there as a substring or a subsequence,
+    and the text at the same offsets holds the original characters.
+    """
+    if not cleaned or text[start:end] == mt[start:end]:
+        return cleaned
+    at = mt.find(cleaned, start, end)
+    if at >= 0:
+        return text[at : at + len(cleaned)]
+    out: list[str] = []
+    k = 0
+    for pos in range(start, end):
+        if k < len(cleaned) and mt[pos] == cleaned[k]:
+            out.append(text[pos])
+            k += 1
+    return "".join(out) if k == len(cleaned) else cleaned
 
 
 def _is_table_line(line: str) -> bool:

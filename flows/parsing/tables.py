@@ -75,12 +75,13 @@ def _amount(cell: Cell, column: Column) -> float | None:
     return to_wan_yuan(value, unit)
 
 
-def _row_name(row: list[Cell], columns: list[Column]) -> str | None:
+def _row_name(row: list[Cell], columns: list[Column]) -> Cell | None:
+    """The cell naming a row: the first text cell outside the figure columns."""
     for cell, column in zip(row, columns, strict=False):
         if column.role in FIGURE_ROLES or column.role in {"weight", "score", "prior", "share", "purpose"}:
             continue
         if cell.text and not is_numeric_token(cell.text) and not re.fullmatch(r"\d{1,3}", cell.text):
-            return cell.text
+            return cell
     return None
 
 
@@ -129,16 +130,17 @@ class _Block:
 
     def _budget_lines(self, rows: list[list[Cell]]) -> list[BudgetLine]:
         out: list[BudgetLine] = []
-        rate_label = next((c.header.split("/")[-1] for c in self.columns if c.role == "rate"), None)
+        rate_label = next((c.label or c.header.split("/")[-1] for c in self.columns if c.role == "rate"), None)
         for row in rows:
             row = self._repair(row)
-            name = _row_name(row, self.columns)
+            name_cell = _row_name(row, self.columns)
             values = self._values(row)
-            if not name or not _has_real_figure(row, self.columns):
+            if not name_cell or not _has_real_figure(row, self.columns):
                 continue
+            name = name_cell.text
             out.append(
                 BudgetLine(
-                    name=clean_name(name),
+                    name=clean_name(name_cell.shown),
                     initial_budget=values.get("initial"),
                     adjustment=values.get("adjustment"),
                     full_year_budget=values.get("full_year"),
@@ -199,17 +201,18 @@ class _Block:
     def _disbursements(self, rows: list[list[Cell]]) -> list[Disbursement]:
         out: list[Disbursement] = []
         for row in rows:
-            name = _row_name(row, self.columns)
+            name_cell = _row_name(row, self.columns)
             values = self._values(row)
-            if not name or all(v is None for v in values.values()):
+            if not name_cell or all(v is None for v in values.values()):
                 continue
+            name = name_cell.text
             purpose = next(
-                (c.text for c, col in zip(row, self.columns, strict=False) if col.role == "purpose" and c.text),
+                (c.shown for c, col in zip(row, self.columns, strict=False) if col.role == "purpose" and c.text),
                 None,
             )
             out.append(
                 Disbursement(
-                    name=clean_name(name),
+                    name=clean_name(name_cell.shown),
                     budget=values.get("full_year", values.get("initial")),
                     actual=values.get("actual"),
                     purpose=purpose,

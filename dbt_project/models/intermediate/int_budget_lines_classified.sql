@@ -80,6 +80,7 @@ final as (
         report_id || ':bl' || line_no as line_id,
         report_id,
         line_no,
+        parent_line_no,
         case when parent_line_no is not null then report_id || ':bl' || parent_line_no end as parent_line_id,
 
         -- what the line is

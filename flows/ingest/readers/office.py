@@ -93,9 +93,11 @@ def _paragraph_text(paragraph) -> str:
 
 
 def _table_lines(table: Table, document) -> list[str]:
-    """One line per row. python-docx repeats a horizontally merged cell once per grid
-    column it spans; it is kept once (same <w:tc>). Vertically merged cells keep their
-    text in every row they cover."""
+    """One tab-separated line per row.
+
+    python-docx repeats a horizontally merged cell once per grid column it spans; it is
+    kept once (same <w:tc>). A vertically merged cell keeps its text in every row it covers.
+    """
     rows = []
     for row in table.rows:
         try:
