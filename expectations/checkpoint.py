@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import math
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from expectations.suites import (
     MARTS,
@@ -39,8 +40,6 @@ from expectations.suites import (
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
-
-    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -152,9 +151,9 @@ def run_checkpoint(
         if mart not in frames:
             continue
         frame = prepare_frame(mart, frames[mart])
-        batch_definition = datasource.add_dataframe_asset(
-            name=mart
-        ).add_batch_definition_whole_dataframe(mart)
+        batch_definition = datasource.add_dataframe_asset(name=mart).add_batch_definition_whole_dataframe(
+            mart
+        )
         definitions = [
             context.validation_definitions.add(
                 gx.ValidationDefinition(
@@ -176,15 +175,11 @@ def run_checkpoint(
         )
         outcome = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=run_id)
         for suite_result in outcome.run_results.values():
-            results.append(
-                _summarise_suite(suite_result, mart, kinds, frame, max_examples)
-            )
+            results.append(_summarise_suite(suite_result, mart, kinds, frame, max_examples))
 
     order = {spec.name: i for i, spec in enumerate(specs)}
     results.sort(key=lambda r: order.get(r.suite_name, len(order)))
-    index = (
-        _build_data_docs(context, data_docs_dir) if data_docs_dir is not None else None
-    )
+    index = _build_data_docs(context, data_docs_dir) if data_docs_dir is not None else None
     summary = ValidationSummary(
         success=all(r.success for r in results),
         evaluated=sum(r.evaluated for r in results),
@@ -252,9 +247,7 @@ def _summarise_suite(
     max_examples: int,
 ) -> SuiteResult:
     failures = [
-        _summarise_failure(r, mart, frame, max_examples)
-        for r in suite_result.results
-        if not r.success
+        _summarise_failure(r, mart, frame, max_examples) for r in suite_result.results if not r.success
     ]
     failures.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 9), f.rule))
     statistics = suite_result.statistics
@@ -263,9 +256,7 @@ def _summarise_suite(
         mart=mart,
         kind=kinds.get(suite_result.suite_name, "anomaly"),
         success=bool(suite_result.success),
-        evaluated=int(
-            statistics.get("evaluated_expectations", len(suite_result.results))
-        ),
+        evaluated=int(statistics.get("evaluated_expectations", len(suite_result.results))),
         failed=int(statistics.get("unsuccessful_expectations", len(failures))),
         failures=failures,
     )
@@ -280,9 +271,7 @@ def _summarise_failure(
     result = validation_result.result or {}
     severity = getattr(config, "severity", None)
     severity = getattr(severity, "value", severity) or "critical"
-    positions = [
-        i for i in result.get("unexpected_index_list") or [] if isinstance(i, int)
-    ]
+    positions = [i for i in result.get("unexpected_index_list") or [] if isinstance(i, int)]
     wanted = [c for c in example_columns(mart, column) if c in frame.columns]
     examples = [
         {name: _plain(frame.at[i, name]) for name in wanted}
@@ -317,20 +306,11 @@ def _exception_message(info: Any) -> str | None:
 
 def _plain(value: Any) -> Any:
     """A JSON-friendly Python value: numpy scalars unwrapped, NaN/NA/NaT as None."""
-    if value is None:
-        return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        try:
+        with contextlib.suppress(ValueError, TypeError):
             value = value.item()
-        except (ValueError, TypeError):
-            pass
-    if isinstance(value, float) and math.isnan(value):
-        return None
     try:
-        import pandas as pd
-
-        if pd.isna(value) is True:
-            return None
+        missing = pd.isna(value)
     except (TypeError, ValueError):
-        pass
-    return value
+        missing = False
+    return None if missing is True else value

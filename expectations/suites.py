@@ -62,11 +62,7 @@ class Thresholds:
     @classmethod
     def from_settings(cls, settings: object) -> Thresholds:
         """Take each threshold the settings object has under the same name; defaults elsewhere."""
-        values = {
-            f.name: getattr(settings, f.name)
-            for f in fields(cls)
-            if hasattr(settings, f.name)
-        }
+        values = {f.name: getattr(settings, f.name) for f in fields(cls) if hasattr(settings, f.name)}
         return cls(**values)
 
 
@@ -197,23 +193,17 @@ class SuiteSpec:
     build: Callable[[], gx.ExpectationSuite] = field(repr=False, compare=False)
 
 
-def contract_suite(
-    mart: str, rule_ids: tuple[str, ...] | None = None
-) -> gx.ExpectationSuite:
+def contract_suite(mart: str, rule_ids: tuple[str, ...] | None = None) -> gx.ExpectationSuite:
     """The contract suite of one mart (`contract_<mart>`); `rule_ids` pins fct_anomaly.rule_id."""
     import great_expectations as gx
 
     contract = CONTRACTS[mart]
     exp = gx.expectations
-    suite = gx.ExpectationSuite(
-        name=f"contract_{mart}", meta={"mart": mart, "kind": "contract"}
-    )
+    suite = gx.ExpectationSuite(name=f"contract_{mart}", meta={"mart": mart, "kind": "contract"})
 
     def add(kind: type, rule: str, description: str, **kwargs: Any) -> None:
         meta = {"rule": rule, "mart": mart, "kind": "contract"}
-        suite.add_expectation(
-            kind(severity="critical", meta=meta, description=description, **kwargs)
-        )
+        suite.add_expectation(kind(severity="critical", meta=meta, description=description, **kwargs))
 
     for column in contract.columns:
         add(
@@ -307,13 +297,9 @@ def execution_rate_anomalies(thresholds: Thresholds) -> gx.ExpectationSuite:
     execution_lines = Column(RATE_KIND_COLUMN) == "execution"
     control_lines = Column(RATE_KIND_COLUMN) == "control"
 
-    def add(
-        kind: type, rule: str, severity: str, description: str, **kwargs: Any
-    ) -> None:
+    def add(kind: type, rule: str, severity: str, description: str, **kwargs: Any) -> None:
         meta = {"rule": rule, "mart": "fct_fund_execution", "kind": "anomaly"}
-        suite.add_expectation(
-            kind(severity=severity, meta=meta, description=description, **kwargs)
-        )
+        suite.add_expectation(kind(severity=severity, meta=meta, description=description, **kwargs))
 
     add(
         exp.ExpectColumnValuesToBeBetween,
@@ -364,9 +350,7 @@ def indicator_anomalies() -> gx.ExpectationSuite:
     """绩效指标 anomalies on fct_indicator: no indicator is marked as not met (is_met = false)."""
     import great_expectations as gx
 
-    suite = gx.ExpectationSuite(
-        name="indicator_anomalies", meta={"mart": "fct_indicator", "kind": "anomaly"}
-    )
+    suite = gx.ExpectationSuite(name="indicator_anomalies", meta={"mart": "fct_indicator", "kind": "anomaly"})
     # NotBeInSet([False]) rather than BeInSet([True]): it reads as the rule (is_met is not
     # false) and behaves the same on numpy bool, object and pandas' nullable boolean dtype;
     # null (not stated) passes either way.
@@ -387,9 +371,7 @@ def indicator_anomalies() -> gx.ExpectationSuite:
     return suite
 
 
-def build_suites(
-    thresholds: Thresholds, rule_ids: tuple[str, ...] | None = None
-) -> list[SuiteSpec]:
+def build_suites(thresholds: Thresholds, rule_ids: tuple[str, ...] | None = None) -> list[SuiteSpec]:
     """All suites, contracts first, in a stable order."""
     specs = [
         SuiteSpec(
@@ -444,18 +426,14 @@ def prepare_frame(mart: str, frame: pd.DataFrame) -> pd.DataFrame:
     columns = prepared.columns
     if {"stated_execution_rate_pct", "computed_execution_rate_pct"} <= set(columns):
         stated = pd.to_numeric(prepared["stated_execution_rate_pct"], errors="coerce")
-        computed = pd.to_numeric(
-            prepared["computed_execution_rate_pct"], errors="coerce"
-        )
+        computed = pd.to_numeric(prepared["computed_execution_rate_pct"], errors="coerce")
         prepared[RATE_GAP_COLUMN] = (stated - computed).abs().round(6).astype("float64")
     budget = pd.Series(float("nan"), index=prepared.index, dtype="float64")
     for column in ("full_year_budget_wan_yuan", "initial_budget_wan_yuan"):
         if column in columns:
             budget = budget.fillna(pd.to_numeric(prepared[column], errors="coerce"))
     label = (
-        prepared["rate_label"]
-        .astype("object")
-        .where(prepared["rate_label"].notna(), "")
+        prepared["rate_label"].astype("object").where(prepared["rate_label"].notna(), "")
         if "rate_label" in columns
         else pd.Series("", index=prepared.index, dtype="object")
     )

@@ -49,6 +49,11 @@ class ChannelResult:
     success: bool
     error: str | None = None
 
+    @property
+    def ok(self) -> bool:
+        """Alias of `success` (what flows.tasks.notify reads)."""
+        return self.success
+
 
 # --- URLs -------------------------------------------------------------------------------
 
@@ -178,9 +183,7 @@ def severity_rank(severity: str) -> int:
     """Rank of a severity name (case-insensitive); ValueError if unknown."""
     key = str(severity).strip().lower()
     if key not in SEVERITY_ORDER:
-        raise ValueError(
-            f"unknown severity {severity!r}; expected one of {list(SEVERITY_ORDER)}"
-        )
+        raise ValueError(f"unknown severity {severity!r}; expected one of {list(SEVERITY_ORDER)}")
     return SEVERITY_ORDER[key]
 
 
@@ -189,11 +192,7 @@ def filter_min_severity(df: pd.DataFrame, min_severity: str) -> pd.DataFrame:
     floor = severity_rank(min_severity)
     if df.empty:
         return df.copy()
-    ranks = (
-        df["severity"]
-        .astype("object")
-        .map(lambda s: SEVERITY_ORDER.get(str(s).strip().lower(), -1))
-    )
+    ranks = df["severity"].astype("object").map(lambda s: SEVERITY_ORDER.get(str(s).strip().lower(), -1))
     return df[ranks >= floor].copy()
 
 
@@ -237,10 +236,7 @@ def format_alert(
     lines.extend(_findings_section(findings, max_findings))
     if validation_failed:
         lines.extend(_validation_section(validation, max_examples))
-    lines.append(
-        "_确认后可用 `jixiao findings ack <finding_id>` 标记已处理 "
-        "(ack a finding once reviewed)._"
-    )
+    lines.append("_确认后可用 `jixiao findings ack <finding_id>` 标记已处理 (ack a finding once reviewed)._")
     return title, "\n".join(lines).strip() + "\n"
 
 
@@ -277,11 +273,7 @@ def _findings_section(findings: pd.DataFrame, max_findings: int) -> list[str]:
     if findings.empty:
         return []
     frame = findings.copy()
-    frame["_rank"] = (
-        frame["severity"]
-        .astype("object")
-        .map(lambda s: SEVERITY_ORDER.get(str(s).lower(), -1))
-    )
+    frame["_rank"] = frame["severity"].astype("object").map(lambda s: SEVERITY_ORDER.get(str(s).lower(), -1))
     frame["_group"] = [_report_heading(row) for row in frame.to_dict("records")]
     group_rank = frame.groupby("_group", sort=False)["_rank"].max()
     frame["_group_rank"] = frame["_group"].map(group_rank)
@@ -302,8 +294,7 @@ def _findings_section(findings: pd.DataFrame, max_findings: int) -> list[str]:
     hidden = len(frame) - len(shown)
     if hidden > 0:
         lines.append(
-            f"… 另有 {hidden} 项未列出 ({hidden} more not shown): "
-            "`jixiao findings list --status open`"
+            f"… 另有 {hidden} 项未列出 ({hidden} more not shown): `jixiao findings list --status open`"
         )
         lines.append("")
     return lines
@@ -318,9 +309,7 @@ def _report_heading(row: dict[str, Any]) -> str:
         parts.append(f"{year} 年度")
     heading = " · ".join(parts)
     source = _text(row.get("source_file"))
-    detail = f"report `{report_id}`" + (
-        f", {source.rsplit('/', 1)[-1]}" if source else ""
-    )
+    detail = f"report `{report_id}`" + (f", {source.rsplit('/', 1)[-1]}" if source else "")
     return f"{heading} ({detail})"
 
 
@@ -331,13 +320,9 @@ def _finding_line(row: dict[str, Any]) -> str:
     observed, expected = _text(row.get("observed")), _text(row.get("expected"))
     comparison = ""
     if observed or expected:
-        comparison = (
-            f": 实际 observed **{observed or '—'}** vs 应为 expected {expected or '—'}"
-        )
+        comparison = f": 实际 observed **{observed or '—'}** vs 应为 expected {expected or '—'}"
     message = _text(row.get("message"))
-    line = (
-        f"- **[{label}]** `{_text(row.get('rule_id')) or '?'}` · {subject}{comparison}"
-    )
+    line = f"- **[{label}]** `{_text(row.get('rule_id')) or '?'}` · {subject}{comparison}"
     if message:
         line += f". {message}"
     finding_id = _text(row.get("finding_id"))
@@ -357,23 +342,14 @@ def _validation_section(validation: ValidationSummary, max_examples: int) -> lis
             "(contract failures mean the warehouse itself is wrong, not a report)."
         )
     for suite, failure in validation.failures():
-        count = (
-            ""
-            if failure.unexpected_count is None
-            else f", {failure.unexpected_count} 行 rows"
-        )
+        count = "" if failure.unexpected_count is None else f", {failure.unexpected_count} 行 rows"
         label = SEVERITY_LABELS.get(failure.severity, failure.severity)
-        line = (
-            f"- **[{label}]** `{suite.suite_name}` · `{failure.rule}`: "
-            f"{failure.description}{count}"
-        )
+        line = f"- **[{label}]** `{suite.suite_name}` · `{failure.rule}`: {failure.description}{count}"
         if failure.error:
             line += f" (error: {_shorten(failure.error, 160)})"
         lines.append(line)
         for example in failure.examples[:max_examples]:
-            shown = ", ".join(
-                f"{key}={_text(value) or '—'}" for key, value in example.items()
-            )
+            shown = ", ".join(f"{key}={_text(value) or '—'}" for key, value in example.items())
             lines.append(f"  - {_shorten(shown, 240)}")
     if validation.data_docs_index is not None:
         lines.append(f"详情 Data Docs: `{validation.data_docs_index}`")
@@ -435,7 +411,7 @@ def send_alert(urls: list[str], title: str, body: str) -> list[ChannelResult]:
                     body_format=apprise.NotifyFormat.MARKDOWN,
                     tag=tag,
                 )
-            except Exception as exc:  # noqa: BLE001 - one broken plugin must not stop the rest
+            except Exception as exc:  # one broken plugin must not stop the others
                 log.warning("alert to %s raised %s", shown, type(exc).__name__)
                 results[i] = ChannelResult(shown, False, type(exc).__name__)
                 continue

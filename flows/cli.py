@@ -199,5 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     return int(args.func(args) or 0)
 
 
+def entry_point() -> None:
+    """Console script: exit without interpreter teardown, where duckdb 2.0's bindings print
+    pages of harmless nanobind "leaked" warnings."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    entry_point()

@@ -19,11 +19,12 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+import duckdb
+
 from flows.alerting import SEVERITY_ORDER, severity_rank
 from flows.warehouse.raw_schema import ensure_raw_schema
 
 if TYPE_CHECKING:
-    import duckdb
     import pandas as pd
 
 FINDINGS_TABLE = "marts.fct_anomaly"
@@ -59,8 +60,21 @@ def _columns(con: duckdb.DuckDBPyConnection, qualified: str) -> set[str]:
     return {row[0] for row in rows}
 
 
+def _ensure_ops(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the ops tables when missing; no DDL at all when they exist (read-only use)."""
+    if all(_table_exists(con, t) for t in ("ops.alert_log", "ops.finding_acks")):
+        return
+    try:
+        ensure_raw_schema(con)
+    except duckdb.Error as exc:
+        raise RuntimeError(
+            "ops.alert_log / ops.finding_acks are missing and could not be created "
+            f"({type(exc).__name__}); open the warehouse writable once"
+        ) from exc
+
+
 def _require_findings(con: duckdb.DuckDBPyConnection) -> None:
-    ensure_raw_schema(con)
+    _ensure_ops(con)
     if not _table_exists(con, FINDINGS_TABLE):
         raise RuntimeError(f"{FINDINGS_TABLE} does not exist yet: run the pipeline (dbt build) first")
 
@@ -80,7 +94,7 @@ def _findings_select(con: duckdb.DuckDBPyConnection) -> str:
             select finding_id, acked_by, acked_at, note
             from ops.finding_acks
             qualify row_number() over (
-                partition by finding_id order by acked_at desc
+                partition by finding_id order by acked_at desc, rowid desc
             ) = 1
         ),
         alerts as (
@@ -135,7 +149,7 @@ def record_alerted(con: duckdb.DuckDBPyConnection, finding_ids: Iterable[str], r
     ids = list(dict.fromkeys(str(f) for f in finding_ids if f is not None))
     if not ids:
         return 0
-    ensure_raw_schema(con)
+    _ensure_ops(con)
     con.execute(
         "insert into ops.alert_log (finding_id, run_id, sent_at) select unnest(?::varchar[]), ?, ?",
         [ids, run_id, _now()],
@@ -188,10 +202,9 @@ def ack_finding(
 
 def ack_history(con: duckdb.DuckDBPyConnection, finding_id: str | None = None) -> pd.DataFrame:
     """The ack audit trail (all rows, oldest first), for one finding or all."""
-    ensure_raw_schema(con)
+    _ensure_ops(con)
     where = "where finding_id = ?" if finding_id is not None else ""
     return con.execute(
-        f"select finding_id, acked_by, acked_at, note from ops.finding_acks {where} "
-        "order by acked_at, finding_id",
+        f"select finding_id, acked_by, acked_at, note from ops.finding_acks {where} order by acked_at, rowid",
         [finding_id] if finding_id is not None else [],
     ).df()

@@ -86,7 +86,7 @@ def _run_id() -> str:
 
 
 def _open_findings(warehouse: Path) -> dict[str, int]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with duckdb.connect(str(warehouse)) as con:
         rows = con.execute(
             "select severity, count(*) from marts.fct_anomaly where status = 'open' group by 1"
         ).fetchall()

@@ -126,3 +126,15 @@ def test_missing_mart_is_a_clear_error(tmp_path):
     with pytest.raises(RuntimeError, match=r"marts\.fct_anomaly does not exist"):
         unalerted_findings(connection)
     connection.close()
+
+
+def test_list_on_a_read_only_connection(tmp_path):
+    path = tmp_path / "ro.duckdb"
+    writer = duckdb.connect(str(path))
+    _build_marts(writer)
+    ack_finding(writer, "f-info", acked_by="alice")  # creates ops.* as the pipeline does
+    writer.close()
+
+    with duckdb.connect(str(path), read_only=True) as reader:
+        assert list(list_findings(reader, "acked")["finding_id"]) == ["f-info"]
+        assert len(unalerted_findings(reader, "info")) == 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from flows.parsing.grid import Cell
+from flows.parsing.grid import Cell, is_numeric_token
 from flows.parsing.headers import Column
 
 _TOKEN = re.compile(r"(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d{1,6})?%?|-")
@@ -53,21 +53,27 @@ def _value(token: str) -> float | None:
         return None
 
 
-def _score(values: dict[str, float | None], tokens: tuple[str, ...]) -> float:
-    """How many of the row's identities hold, plus a preference for uniform decimals."""
-    score = 0.0
+def _identities(values: dict[str, float | None]) -> tuple[int, int]:
+    """(identities that hold, identities the row's columns allow checking)."""
     ini, adj, full = values.get("initial"), values.get("adjustment"), values.get("full_year")
     act, bal, rate = values.get("actual"), values.get("balance"), values.get("rate")
-    if None not in (ini, adj, full) and abs(ini + adj - full) <= 0.011:
-        score += 1
-    if None not in (full, act, bal) and abs(full - act - bal) <= 0.011:
-        score += 1
-    if None not in (full, act, rate) and full and abs(act / full * 100 - rate) <= 0.0051 + 0.005:
-        score += 1
-    decimals = {len(t.split(".")[1].rstrip("%")) if "." in t else 0 for t in tokens if t != "-"}
-    if len(decimals) == 1:
-        score += 0.5
-    return score
+    held = checked = 0
+    if None not in (ini, adj, full):
+        checked += 1
+        held += abs(ini + adj - full) <= 0.011
+    if None not in (full, act, bal):
+        checked += 1
+        held += abs(full - act - bal) <= 0.011
+    if None not in (full, act, rate):
+        checked += 1
+        held += bool(full) and abs(act / full * 100 - rate) <= 0.0101
+    return held, checked
+
+
+def _consistent(roles: list[str], tokens: tuple[str, ...]) -> bool:
+    """Every identity the row allows holds (at least one must be checkable)."""
+    held, checked = _identities({r: _value(t) for r, t in zip(roles, tokens, strict=True)})
+    return checked > 0 and held == checked
 
 
 def split_glued_row(row: list[Cell], columns: list[Column]) -> list[Cell] | None:
@@ -80,8 +86,8 @@ def split_glued_row(row: list[Cell], columns: list[Column]) -> list[Cell] | None
         return None
     last = joined_cells[-1]
     match = _GLUED_TAIL.search(last.text)
-    if not match:
-        return None
+    if not match or is_numeric_token(match.group(0)):
+        return None  # one number, or none: nothing ran together
     tail = match.group(0).lstrip(",.")
     tail_start = last.start + len(last.text) - len(tail)
     head_text = last.text[: len(last.text) - len(tail)]
@@ -91,19 +97,13 @@ def split_glued_row(row: list[Cell], columns: list[Column]) -> list[Cell] | None
     if k < 2:
         return None
     candidates = _tokenisations(tail, k)
-    if not candidates:
-        return None
+    if not candidates or len(candidates) > MAX_CANDIDATES:
+        return None  # too many ways to cut: no way to tell the right one
     roles = [columns[i].role for i in figure_idx][-k:]
-    ranked = sorted(
-        candidates,
-        key=lambda toks: -_score({r: _value(t) for r, t in zip(roles, toks, strict=True)}, toks),
-    )
-    best = ranked[0]
-    if len(ranked) > 1:
-        best_score = _score({r: _value(t) for r, t in zip(roles, best, strict=True)}, best)
-        second = _score({r: _value(t) for r, t in zip(roles, ranked[1], strict=True)}, ranked[1])
-        if best_score < 1 or best_score == second:
-            return None  # ambiguous: better no figure than a wrong one
+    consistent = [toks for toks in candidates if _consistent(roles, toks)]
+    if len(consistent) != 1:
+        return None  # none or several splits satisfy the arithmetic: better no figure than a wrong one
+    best = consistent[0]
     cells: list[Cell] = list(before)
     if head_text.strip():
         stripped = head_text.strip()

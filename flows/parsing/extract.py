@@ -38,8 +38,7 @@ def link_parents(items: list[BudgetLine] | list[Disbursement]) -> None:
                 item.parent = last_main
                 continue
             item.parent = totals[-1] if totals and i not in totals and len(totals) == 1 else None
-            if not item.is_total:
-                last_main = i
+            last_main = i  # a total row can have 其中 rows too (年度资金总额 / 其中:财政拨款)
     for item in items:
         if item.parent == -1:
             item.parent = None
@@ -51,10 +50,18 @@ def _drop_repeated_rates(extraction: Extraction) -> None:
     kept = []
     for ratio in extraction.ratios:
         inside = ratio.source is not None and any(s <= ratio.source.start < e for s, e in spans)
-        if inside and "执行" in ratio.name:
+        if inside and "执行" in match_text(ratio.name):
             continue
         kept.append(ratio)
     extraction.ratios = kept
+
+
+def _anchor(item: BudgetLine | Disbursement, grid_starts: dict[str, int]) -> int:
+    """Document-order key: a table's rows sort together at the table's start, in reading
+    order (side-by-side halves: left block, then right), prose items at their sentence."""
+    if item.origin == "table" and item.group in grid_starts:
+        return grid_starts[item.group]
+    return item.source.start if item.source else 0
 
 
 def extract_normalized(text: str) -> Extraction:
@@ -65,6 +72,7 @@ def extract_normalized(text: str) -> Extraction:
     form_department: str | None = None
     form_score: float | None = None
     table_spans: list[tuple[int, int]] = []
+    grid_starts: dict[str, int] = {}
     for number, grid in enumerate(with_originals(find_grids(mt), text, mt), start=1):
         grid_result = read_grid(grid, text, f"t{number}", form)
         form = grid_result.form_name or form
@@ -74,12 +82,13 @@ def extract_normalized(text: str) -> Extraction:
         result.disbursements.extend(grid_result.disbursements)
         result.indicators.extend(grid_result.indicators)
         table_spans.append((grid.start, grid.end))
+        grid_starts[f"t{number}"] = grid.start
     regions = _prose_regions(len(text), table_spans)
     lines, items = read_narrative(text, mt, regions)
     result.budget_lines.extend(lines)
     result.disbursements.extend(items)
-    result.budget_lines.sort(key=lambda b: b.source.start if b.source else 0)
-    result.disbursements.sort(key=lambda d: d.source.start if d.source else 0)
+    result.budget_lines.sort(key=lambda b: _anchor(b, grid_starts))
+    result.disbursements.sort(key=lambda d: _anchor(d, grid_starts))
     link_parents(result.budget_lines)
     link_parents(result.disbursements)
     result.ratios = read_ratios(text, mt, regions)

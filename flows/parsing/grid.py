@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flows.parsing.labels import FIGURE_COLUMN_ROLES, GLUED_HEADER_RE, column_role
 from flows.parsing.normalize import original
 from flows.parsing.numbers import NUMBER, unit_in_line
 
@@ -128,20 +129,74 @@ def _tab_block(lines: list[Line], i: int) -> tuple[Grid, int]:
         rows = _one_cell_per_line_rows(block)
         layout = "cell_per_line"
     else:
-        rows = []
-        for ln in block:
-            if not ln.text.strip():
-                continue
-            if "\t" not in ln.text and rows:
-                # A wrapped cell: append to the last non-empty cell of the previous row.
-                last = next((c for c in reversed(rows[-1]) if c.text), rows[-1][-1])
-                last.text = f"{last.text}{ln.text.strip()}"
-                last.end = ln.end
-                continue
-            rows.append(_split_on(ln, _TAB))
+        rows = _tab_rows(block)
         layout = "tab"
     grid = Grid(rows=rows, start=block[0].start, end=block[-1].end, layout=layout)
     return grid, j
+
+
+def _record_end(block: list[Line], k: int, width: int) -> int | None:
+    """Index of the line completing a row that starts at block[k] and spans several lines.
+
+    A cell holding a line break splits its row over lines ("产出指标\n(50分)\t数量指标…",
+    "\t可持续影\n响指标\t社会救助…"); the row is whole again once its lines hold `width` tabs,
+    the tab count of the row above. A break falls inside text, never right after a number.
+    """
+    tabs = 0
+    for m in range(k, len(block)):
+        text = block[m].text
+        if not text.strip():
+            return None
+        tabs += text.count("\t")
+        if tabs == width:
+            return m if m > k else None
+        last_piece = text.rsplit("\t", 1)[-1].strip()
+        if tabs > width or not last_piece or is_numeric_token(last_piece):
+            return None
+    return None
+
+
+def _joined_cells(lines: list[Line]) -> list[Cell]:
+    """Cells of one row spread over several lines: a line's last cell runs on into the next."""
+    cells: list[Cell] = []
+    for ln in lines:
+        parts = _split_on(ln, _TAB)
+        if cells:
+            head, last = parts[0], cells[-1]
+            if head.text:
+                if not last.text:
+                    last.start = head.start
+                last.text += head.text
+                last.end = head.end
+            parts = parts[1:]
+        cells.extend(parts)
+    return cells
+
+
+def _tab_rows(block: list[Line]) -> list[list[Cell]]:
+    """Rows of a tab table, rejoining rows whose cells hold line breaks."""
+    rows: list[list[Cell]] = []
+    k = 0
+    while k < len(block):
+        ln = block[k]
+        if not ln.text.strip():
+            k += 1
+            continue
+        if rows and ln.text.count("\t") < len(rows[-1]) - 1:
+            end = _record_end(block, k, len(rows[-1]) - 1)
+            if end is not None:
+                rows.append(_joined_cells(block[k : end + 1]))
+                k = end + 1
+                continue
+        if "\t" not in ln.text and rows:
+            # A wrapped cell: append to the last non-empty cell of the previous row.
+            last = next((c for c in reversed(rows[-1]) if c.text), rows[-1][-1])
+            last.text = f"{last.text}{ln.text.strip()}"
+            last.end = ln.end
+        else:
+            rows.append(_split_on(ln, _TAB))
+        k += 1
+    return rows
 
 
 def _one_cell_per_line_rows(block: list[Line]) -> list[list[Cell]]:
@@ -279,6 +334,110 @@ def _plain_cell_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
     return Grid(rows=rows, start=lines[i].start, end=end_line.end, layout="plain_cells"), lines.index(end_line) + 1
 
 
+def _header_tokens(cells: list[Cell]) -> tuple[int, int] | None:
+    """(label columns, figure columns) when cells read as a budget header: labels first."""
+    roles = [column_role(c.text) for c in cells]
+    figures = [r in FIGURE_COLUMN_ROLES for r in roles]
+    if sum(figures) < 2 or None in roles:
+        return None
+    lead = figures.index(True)
+    if not all(figures[lead:]):
+        return None  # a label column after the figures: rows cannot be cut by count
+    return lead, len(cells) - lead
+
+
+def _one_line_grid(ln: Line) -> Grid | None:
+    """A whole table on one line, cells split by single spaces (序号 项目 年初预算 … 1 人员经费 …).
+
+    The header gives the number of figures per row, so rows are cut by counting: an
+    optional row number, the name (its words), then exactly that many figures.
+    """
+    tokens = [c for c in _split_on(ln, _ONE_SPACE) if c.text]
+    first_number = next((i for i, c in enumerate(tokens) if is_numeric_token(c.text)), None)
+    if first_number is None or first_number < 3:
+        return None
+    header = tokens[:first_number]
+    shape = _header_tokens(header)
+    if shape is None:
+        return None
+    lead, n_figures = shape
+    has_seq = column_role(header[0].text) == "seq"
+    rows: list[list[Cell]] = [header]
+    k = first_number
+    while k < len(tokens):
+        seq: Cell | None = None
+        if has_seq and re.fullmatch(r"\d{1,3}", tokens[k].text):
+            seq, k = tokens[k], k + 1
+        words: list[Cell] = []
+        while k < len(tokens) and not is_numeric_token(tokens[k].text):
+            words.append(tokens[k])
+            k += 1
+        figures = tokens[k : k + n_figures]
+        if not words or len(figures) < n_figures or not all(is_numeric_token(c.text) for c in figures):
+            return None  # the line does not split evenly: not a table we can read safely
+        k += n_figures
+        name = Cell(" ".join(w.text for w in words), words[0].start, words[-1].end)
+        label_cells = ([seq or Cell("", name.start, name.start)] if has_seq else []) + [name]
+        if len(label_cells) != lead:
+            return None
+        rows.append(label_cells + figures)
+    if len(rows) < 2:
+        return None
+    return Grid(rows=rows, start=ln.start + (len(ln.text) - len(ln.text.lstrip())), end=ln.end, layout="one_line")
+
+
+_GLUED_ROW = re.compile(r"^(?P<name>\S*?\D)(?P<tail>[\d,.%\-]*\d%?)$")
+
+
+def _glued_header(ln: Line) -> list[Cell] | None:
+    """A header whose cells ran together: the line is nothing but known header labels."""
+    text = ln.text.strip()
+    if not text or len(text) > 80 or re.search(r"\s", text):
+        return None
+    offset = ln.start + ln.text.find(text)
+    cells = [Cell(m.group(0), offset + m.start(), offset + m.end()) for m in GLUED_HEADER_RE.finditer(text)]
+    if "".join(c.text for c in cells) != text or len(cells) < 3 or _header_tokens(cells) is None:
+        return None
+    return cells
+
+
+def _glued_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
+    """Header and rows scraped with no separators ("1人员经费1200.00300.00…96.67%").
+
+    Rows are cut into the row number, the name and the run of figures; the figures are
+    split later by the row's arithmetic (arithmetic.split_glued_row).
+    """
+    header = _glued_header(lines[i])
+    if header is None:
+        return None
+    has_seq = column_role(header[0].text) == "seq"
+    rows: list[list[Cell]] = [header]
+    j = i + 1
+    while j < len(lines):
+        ln = lines[j]
+        text = ln.text.strip()
+        match = _GLUED_ROW.match(text)
+        if not match or not re.search(r"[\u4e00-\u9fff]", match.group("name")):
+            break
+        at = ln.start + ln.text.find(text)
+        name, name_at = match.group("name"), at
+        cells: list[Cell] = []
+        expected = str(len(rows))  # rows are numbered 1, 2, 3 …; a total row is not
+        if has_seq:
+            numbered = name.startswith(expected) and not name[len(expected)].isdigit()
+            cells.append(Cell(expected if numbered else "", at, at + (len(expected) if numbered else 0)))
+            if numbered:
+                name, name_at = name[len(expected) :], at + len(expected)
+        cells.append(Cell(name, name_at, name_at + len(name)))
+        tail_at = at + match.start("tail")
+        cells.append(Cell(match.group("tail"), tail_at, tail_at + len(match.group("tail"))))
+        rows.append(cells)
+        j += 1
+    if len(rows) < 2:
+        return None
+    return Grid(rows=rows, start=header[0].start, end=lines[j - 1].end, layout="glued"), j
+
+
 def find_grids(text: str) -> list[Grid]:
     """Every table-like block in the text, in document order."""
     lines = split_lines(text)
@@ -292,6 +451,10 @@ def find_grids(text: str) -> list[Grid]:
             grid, nxt = _tab_block(lines, i)
         elif text_i.count("|") >= 2:
             grid, nxt = _pipe_block(lines, i)
+        elif (one_line := _one_line_grid(lines[i])) is not None:
+            grid = one_line
+        elif (glued := _glued_block(lines, i)) is not None:
+            grid, nxt = glued
         elif _looks_like_space_header(text_i) or _looks_like_space_row(text_i):
             found = _space_block(lines, i)
             if found:

@@ -32,13 +32,26 @@ COLUMN_ROLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 RATE_ROLES = frozenset({"rate"})
+FIGURE_COLUMN_ROLES = frozenset({"initial", "adjustment", "full_year", "actual", "balance", "rate", "prior"})
+# Header labels as they run together when cell borders are lost ("序号项目年初预算年中追加…").
+# Longer spellings first, so 项目名称 is one label, not 项目 + 名称.
+GLUED_HEADER_RE = re.compile(
+    r"序号|编号|项目名称|支出项目|预算项目|科目名称|单位名称|项目|科目|"
+    r"年初预算数|年初预算|预算批复数|预算批复|年中追加数|年中追加|年中调整数|年中调整|调整后预算数|调整后预算|"
+    r"调整预算数|调整预算|全年预算数|全年预算|本年预算数|本年预算|预算数|"
+    r"实际支出数|实际支出|全年执行数|执行数|本年决算数|本年决算|上年决算数|上年决算|决算数|"
+    r"指标结余|结转结余|结余|预算执行率|执行率|控制率|备注"
+)
 AMOUNT_ROLES = frozenset({"initial", "adjustment", "full_year", "actual", "balance", "prior"})
 
 ORG_SUFFIX = (
     r"(?:局|委员会|委|厅|办公室|办|院|中心|部|所|站|馆|队|署|会|府|学校|医院|大学|学院|集团|公司|处|室|社|协会|联合会|支队|大队)"
 )
+# How a report refers to its own agency (我局, 本单位, 我厅 …): boilerplate, never a fund name.
+AGENCY_WORDS = r"(?:单位|部门|中心|公司|局|厅|委|院|办|处|所|站|馆|部|署|会|社|队|校)"
 ORG_AT_END = re.compile(rf"{ORG_SUFFIX}$")
-TOTAL_NAME_RE = re.compile(r"^(合计|总计|小计|共计|总额|合 计|总 计|小 计)$|合计$|总计$")
+# Total rows: 合计/总计/小计 alone, or a label ending in 合计/总计/总额 (年度资金总额, 三公经费合计).
+TOTAL_NAME_RE = re.compile(r"^(合计|总计|小计|共计)$|(?:合计|总计|总额)$")
 _NUMBERING_RE = re.compile(
     r"^\s*(?:其中\s*[:：]?\s*)?(?:"
     r"[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]\s*[、.．]?"

@@ -6,6 +6,7 @@ import re
 
 from flows.parsing.labels import ORG_AT_END as _ORG_AT_END
 from flows.parsing.labels import ORG_SUFFIX
+from flows.parsing.normalize import NOT_A_TITLE
 from flows.parsing.numbers import NUMBER, parse_number
 from flows.parsing.records import ReportMeta
 
@@ -16,7 +17,8 @@ _KIND_SPLIT = re.compile(r"(部门整体|单位整体|整体支出|项目支出|
 _SIGNATURE_ORG = re.compile(rf"^[\u4e00-\u9fff()]{{3,30}}{ORG_SUFFIX}$")
 _REGION_RE = re.compile(
     r"^((?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,7}?(?:市|自治州|州|盟|地区))?"
-    r"(?:[\u4e00-\u9fff]{1,6}?(?:区|县|旗|市))?)"
+    # A county-level city has two or more characters before 市 (浏阳市); "城市管理局" is no place.
+    r"(?:[\u4e00-\u9fff]{1,6}?(?:区|县|旗)|[\u4e00-\u9fff]{2,6}?市)?)"
 )
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE_RE = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
@@ -43,7 +45,7 @@ def find_title(lines: list[str]) -> str | None:
         stripped = line.strip()
         if not stripped or "\t" in line:
             continue
-        if _TITLE_WORDS.search(stripped) and len(stripped) <= 80:
+        if _TITLE_WORDS.search(stripped) and len(stripped) <= 80 and not NOT_A_TITLE.search(stripped):
             if _TITLE_CONTINUATION.match(stripped) and seen and len(seen[-1]) <= 60:
                 stripped = seen[-1] + stripped
             return re.sub(r"\s+", "", stripped)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flows.parsing.labels import clean_name
+from flows.parsing.labels import AGENCY_WORDS, clean_name
+from flows.parsing.normalize import original
 from flows.parsing.numbers import NUMBER, parse_number, to_wan_yuan
 from flows.parsing.records import BudgetLine, Disbursement, Source
 
@@ -39,7 +40,7 @@ _NONE_STATEMENTS = (
     ("actual", re.compile(r"实际无支出|未支出|无实际支出")),
 )
 _SUBJECT_NOISE = re.compile(
-    r"^(?:\d{4}\s*年(?:度)?|[,，、]|本年度?|当年|全年|我(?:局|单位|部门|委|院|办|中心)|本(?:局|单位|部门)|"
+    rf"^(?:\d{{4}}\s*年(?:度)?|[,，、]|本年度?|当年|全年|[我本]{AGENCY_WORDS}|"
     r"(?:经|由)?(?:省|市|县|区|州)?(?:级)?财政(?:局)?(?:批复|下达|安排)?(?:的)?|市经财政批复|经财政批复的?|"
     r"(?:主要)?原因(?:之)?[一二三四五]?是|[一二三四五]是|其中|即|\s)+"
 )
@@ -51,6 +52,9 @@ _PURPOSE_RE = re.compile(r"(?:主要用于|主要用在|主要为|用于|主要�
 _SENTENCE_SPLIT = re.compile(r"[^。!?\n]+[。!?]?")
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d)|[①-⑳])")
 _FUND_WORDS = re.compile(r"支出|经费|专项|资金|项目|费")
+_REDUCTION = re.compile(r"调减|追减|核减|压减|减少")
+# A heading about the department's whole budget names no particular fund.
+_WHOLE_BUDGET = re.compile(r"整体")
 
 
 @dataclass(slots=True)
@@ -85,6 +89,8 @@ def _figures(sentence: str, offset: int) -> list[Figure]:
                 continue
             if (role == "rate") != (unit == "%") or _PRIOR_YEAR.search(gap[: label.start()]):
                 break
+            if role == "adjustment" and _REDUCTION.search(label.group(0)) and amount > 0:
+                amount = -amount  # 年中调减 120 万元: a cut, whatever the sign as written
             figures.append(Figure(role, amount, label.group(0).strip(), offset + gap_at + label.start(), offset + match.end()))
             break
         else:
@@ -111,17 +117,21 @@ def _subject(sentence: str, first_label_at: int) -> str:
     return ""
 
 
-def _heading_name(headings: list[str]) -> str | None:
-    for heading in headings[-1:]:
+def _heading_name(headings: list[tuple[str, int]], text: str, mt: str) -> str | None:
+    """The fund the latest heading names (“（二）基本支出情况” → 基本支出), as written."""
+    for heading, at in headings[-1:]:
         name = clean_name(heading)
         name = re.sub(r"(?:资金)?(?:安排落实|总投入|使用方向|实际使用)?[、,]?(?:总投入)?等?情况(?:分析)?$", "", name)
         name = re.sub(r"(?:规模|情况|分析)$", "", name)
+        if _WHOLE_BUDGET.search(name):
+            return None
         if name and _FUND_WORDS.search(name) and len(name) <= 20:
-            return name
+            return original(text, mt, at, at + len(heading), name)
     return None
 
 
-def _budget_line(sentence: str, offset: int, text: str, headings: list[str]) -> BudgetLine | None:
+def _budget_line(sentence: str, offset: int, text: str, mt: str, headings: list[tuple[str, int]]) -> BudgetLine | None:
+    """A clause (or run of clauses) stating a budget figure with an actual, balance or rate."""
     figures = _figures(sentence, offset)
     roles: dict[str, Figure] = {}
     for fig in figures:
@@ -145,14 +155,17 @@ def _budget_line(sentence: str, offset: int, text: str, headings: list[str]) -> 
     first = min(f.start for f in roles.values()) - offset
     named = next((f.subject for f in roles.values() if f.subject), None)
     name = named or _subject(sentence, first)
-    if name in _GENERIC_SUBJECTS or len(name) > 40:
-        name = _heading_name(headings) or "整体支出"
     start = offset + len(sentence) - len(sentence.lstrip())
     end = max(f.end for f in roles.values())
+    if name in _GENERIC_SUBJECTS or len(name) > 40:
+        name = _heading_name(headings, text, mt) or "整体支出"
+    else:
+        name = original(text, mt, start, end, name)
     rate_fig = roles.get("rate")
     rate_label = None
     if rate_fig is not None:
         rate_label = "控制率" if "控制" in rate_fig.label else ("预算执行率" if "预算" in rate_fig.label else "执行率")
+        rate_label = original(text, mt, rate_fig.start, rate_fig.end, rate_label)
     return BudgetLine(
         name=name,
         initial_budget=values.get("initial"),
@@ -175,7 +188,9 @@ def _purpose(sentence: str, following: str | None) -> str | None:
     return None
 
 
-def _disbursements(sentence: str, offset: int, text: str, following: str | None, listed: bool) -> list[Disbursement]:
+def _disbursements(
+    sentence: str, offset: int, text: str, mt: str, following: str | None, listed: bool
+) -> list[Disbursement]:
     """Spending items: 'X实际支出 N 万元', or a numbered item 'X经费 N 万元' in a list."""
     out: list[Disbursement] = []
     figures = [f for f in _figures(sentence, offset) if f.role == "actual"]
@@ -192,7 +207,7 @@ def _disbursements(sentence: str, offset: int, text: str, following: str | None,
         start = offset + sentence.find(head.strip()) if head.strip() else fig.start
         out.append(
             Disbursement(
-                name=name,
+                name=original(text, mt, start, fig.end, name),
                 actual=fig.value,
                 purpose=_purpose(
                     sentence[clause_start : (figures[n + 1].start - offset) if n + 1 < len(figures) else None],
@@ -213,7 +228,7 @@ def _disbursements(sentence: str, offset: int, text: str, following: str | None,
         end = start + match.end()
         out.append(
             Disbursement(
-                name=clean_name(match.group(1)),
+                name=original(text, mt, start, end, clean_name(match.group(1))),
                 actual=to_wan_yuan(parse_number(match.group(2)), match.group(3)),
                 purpose=_purpose(sentence[match.end() :], following),
                 source=Source(start, end, text[start:end]),
@@ -223,16 +238,37 @@ def _disbursements(sentence: str, offset: int, text: str, following: str | None,
     return out
 
 
+def _clause_groups(sentence: str) -> list[tuple[str, int]]:
+    """A sentence cut at ';' into runs of clauses, each run speaking of one fund.
+
+    "其中:基本支出全年预算…;项目支出全年预算…" holds two lines: a clause that names its own fund
+    before its first figure starts a new run; a clause opening with a label ("实际支出…")
+    continues the run before it. Returns (text, offset within the sentence) per run.
+    """
+    groups: list[tuple[str, int]] = []
+    pos = 0
+    for part in sentence.split(";"):
+        figures = _figures(part, 0)
+        names_fund = bool(figures) and bool(_subject(part, figures[0].start))
+        if groups and not names_fund:
+            text, at = groups[-1]
+            groups[-1] = (f"{text};{part}", at)
+        else:
+            groups.append((part, pos))
+        pos += len(part) + 1
+    return groups
+
+
 def read_narrative(
     text: str, mt: str, regions: list[tuple[int, int]]
 ) -> tuple[list[BudgetLine], list[Disbursement]]:
     """Budget lines and disbursements from prose regions [(start, end)].
 
-    Matching runs on the match text `mt`; sources are cut from the normalised `text`.
+    Matching runs on the match text `mt`; sources and names are cut from the normalised `text`.
     """
     lines: list[BudgetLine] = []
     items: list[Disbursement] = []
-    headings: list[str] = []
+    headings: list[tuple[str, int]] = []
     for region_start, region_end in regions:
         chunk = mt[region_start:region_end]
         sentences = [(m.group(0), region_start + m.start()) for m in _SENTENCE_SPLIT.finditer(chunk)]
@@ -243,15 +279,19 @@ def read_narrative(
             line_start = text.rfind("\n", 0, offset) + 1
             at_line_start = not text[line_start:offset].strip()
             if at_line_start and _HEADING_RE.match(stripped) and len(stripped) <= 40 and not _FIGURE_RE.search(stripped):
-                headings.append(stripped)
+                headings.append((stripped, offset + sentence.find(stripped)))
                 continue
             if not _FIGURE_RE.search(sentence):
                 continue
-            line = _budget_line(sentence, offset, text, headings)
-            if line is not None:
-                lines.append(line)
+            found = [
+                line
+                for clause, at in _clause_groups(sentence)
+                if (line := _budget_line(clause, offset + at, text, mt, headings)) is not None
+            ]
+            if found:
+                lines.extend(found)
                 continue
             following = sentences[idx + 1][0] if idx + 1 < len(sentences) else None
             listed = at_line_start and bool(_HEADING_RE.match(stripped))
-            items.extend(_disbursements(sentence, offset, text, following, listed))
+            items.extend(_disbursements(sentence, offset, text, mt, following, listed))
     return lines, items

@@ -73,7 +73,11 @@ _FURNITURE_HINT = re.compile(
     r"(首页|当前位置|您的位置|信息公开|发布时间|发布日期|来源[:：]|浏览次数|字号|打印|关闭窗口|分享|下载|"
     r"附件下载|扫一扫|【|】|>|»|责任编辑|点击|阅读)"
 )
+# Lines that name a report without being its title: attachments, links to other pages.
+NOT_A_TITLE = re.compile(r"附件|下载|上一篇|下一篇|相关阅读|相关链接|当前位置|>|»|\.(?:pdf|docx?|xlsx?|wps|ofd)\s*$", re.I)
 BREAK_JOIN_MIN_CHARS = 40
+# Clause punctuation of prose; a comma between digits is a thousands separator, not prose.
+_PROSE_PUNCT = re.compile(r"[。、;:!?“”]|(?<!\d),|,(?!\d)")
 
 
 def fold_characters(text: str) -> str:
@@ -108,17 +112,23 @@ def original(text: str, mt: str, start: int, end: int, cleaned: str) -> str:
     return "".join(out) if k == len(cleaned) else cleaned
 
 
+_SPACE_COLUMNS = re.compile(r"\S {2,}\S.*\S {2,}\S")
+
+
 def _is_table_line(line: str) -> bool:
-    return "\t" in line or line.count("|") >= 2
+    """Tab, pipe or space-aligned columns (two or more runs of spaces between cells)."""
+    return "\t" in line or line.count("|") >= 2 or bool(_SPACE_COLUMNS.search(line))
 
 
 def _joinable(line: str, following: str) -> bool:
     """A prose line cut by a page break: long, unfinished, and followed by more prose."""
-    stripped = line.rstrip()
+    stripped = line.strip()
     if len(stripped) < BREAK_JOIN_MIN_CHARS or _is_table_line(line) or _is_table_line(following):
         return False
     if stripped[-1] in _SENTENCE_END or (_TITLE_HINT.search(stripped) and len(stripped) <= 60):
         return False
+    if not _PROSE_PUNCT.search(stripped):
+        return False  # a long line without a comma or stop is a table row, not a sentence
     nxt = following.strip()
     if not nxt or _HEADING_START.match(nxt):
         return False
@@ -126,9 +136,54 @@ def _joinable(line: str, following: str) -> bool:
     return True
 
 
+def _usual_gap(lines: list[str]) -> int:
+    """The most common number of blank lines between two paragraphs of this document."""
+    gaps: dict[int, int] = {}
+    run = 0
+    for line in lines:
+        if line.strip():
+            if run:
+                gaps[run] = gaps.get(run, 0) + 1
+            run = 0
+        else:
+            run += 1
+    return max(gaps, key=lambda g: (gaps[g], -g)) if gaps else 1
+
+
+def _numbering_style(line: str) -> str | None:
+    """'2.' and '1.' share a style, as do '(二)' and '(一)': digits and numerals folded."""
+    match = _HEADING_START.match(line)
+    if not match:
+        return None
+    return re.sub(r"[一二三四五六七八九十]+", "一", re.sub(r"\d+", "0", match.group(0).strip()))
+
+
+def _cut_short_line(line: str, following: str, gap: int, usual_gap: int, out: list[str]) -> bool:
+    """A short line cut off by a page break ("2.非物质文化遗产保护传承专" / "项经费年初预算…").
+
+    Short lines are mostly headings, so this needs more evidence than a long line: a wider
+    gap than between the document's paragraphs, prose after it, and, for a numbered line,
+    a previous item of the same numbering that was a whole paragraph (not a heading).
+    """
+    stripped = line.strip()
+    if gap <= usual_gap or not stripped or stripped[-1] in _SENTENCE_END or _is_table_line(line):
+        return False
+    nxt = following.strip()
+    if _HEADING_START.match(nxt) or _is_table_line(following) or not _PROSE_PUNCT.search(nxt):
+        return False
+    if _TITLE_HINT.search(stripped) or NOT_A_TITLE.search(stripped):
+        return False
+    style = _numbering_style(stripped)
+    if style is None:
+        return False
+    sibling = next((ln.strip() for ln in reversed(out) if _numbering_style(ln.strip()) == style), None)
+    return sibling is not None and len(sibling) >= BREAK_JOIN_MIN_CHARS and sibling[-1] in _SENTENCE_END
+
+
 def repair_page_breaks(text: str) -> str:
     """Drop page-number lines and rejoin prose sentences split across page breaks."""
     lines = [ln for ln in text.split("\n") if not _PAGE_NUMBER_LINE.match(ln)]
+    usual_gap = _usual_gap(lines)
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -136,7 +191,9 @@ def repair_page_breaks(text: str) -> str:
         j = i + 1
         while j < len(lines) and not lines[j].strip():
             j += 1
-        if j < len(lines) and j - i <= 4 and _joinable(line, lines[j]):
+        if j < len(lines) and j - i <= 4 and (
+            _joinable(line, lines[j]) or _cut_short_line(line, lines[j], j - i - 1, usual_gap, out)
+        ):
             # Join without a space: Chinese has none, and "指标结 / 余" must become 指标结余.
             lines[j] = line.rstrip() + lines[j].lstrip()
             i = j
@@ -150,7 +207,7 @@ def strip_page_furniture(text: str) -> str:
     """Cut portal furniture (menus, download buttons) that precedes the report title."""
     lines = text.split("\n")
     for idx, line in enumerate(lines[:60]):
-        if _TITLE_HINT.search(line) and len(line.strip()) <= 80:
+        if _TITLE_HINT.search(line) and len(line.strip()) <= 80 and not NOT_A_TITLE.search(line):
             before = [ln for ln in lines[:idx] if ln.strip()]
             if before and all(len(ln.strip()) <= 60 for ln in before) and any(
                 _FURNITURE_HINT.search(ln) for ln in before

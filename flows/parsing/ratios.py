@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import re
 
+from flows.parsing.normalize import original
 from flows.parsing.numbers import NUMBER, parse_number
 from flows.parsing.records import Ratio, Source
 
 _RATIO_RE = re.compile(
     rf"([\u4e00-\u9fff“”\"]{{0,24}}?(?:率|满意度))\s*(?:为|是|达到?|:|约)?\s*({NUMBER})\s*%"
 )
-_LEAD_NOISE = re.compile(r"^.*(?:亿元|万元|元|其中|以及|并且|的|为|是|和|及|年度|年末|全年|我局|我单位|本单位|累计|同比)")
+_LEAD_NOISE = re.compile(r"^.*(?:亿元|万元|元|其中|以及|并且|的|为|是|和|及|年末|全年|我局|我单位|本单位|累计|同比)")
+# "2022年度资金到位率": the year's 年度 belongs to the date, not to the ratio's name.
+_YEAR_TAIL = re.compile(r"^年度?")
 _QUOTES = re.compile(r"[“”\"]")
 
 
-def _ratio_name(raw: str) -> str:
+def _ratio_name(raw: str, after_digit: bool) -> str:
     name = _QUOTES.sub("", raw)
+    if after_digit:
+        name = _YEAR_TAIL.sub("", name)
     trimmed = _LEAD_NOISE.sub("", name)
     # Keep at least the ratio word itself (…控制率 → 控制率 when everything before is noise).
     return trimmed if len(trimmed) >= 2 else name[-3:]
@@ -30,5 +35,7 @@ def read_ratios(text: str, mt: str, regions: list[tuple[int, int]]) -> list[Rati
             if value is None:
                 continue
             start, end = match.start(), match.end()
-            out.append(Ratio(name=_ratio_name(match.group(1)), value=value, source=Source(start, end, text[start:end])))
+            after_digit = start > 0 and mt[start - 1].isdigit()
+            name = original(text, mt, start, end, _ratio_name(match.group(1), after_digit))
+            out.append(Ratio(name=name, value=value, source=Source(start, end, text[start:end])))
     return out

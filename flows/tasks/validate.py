@@ -15,13 +15,17 @@ MARTS = ("dim_report", "fct_fund_execution", "fct_disbursement", "fct_indicator"
 
 
 def read_marts(warehouse: Path) -> dict[str, pd.DataFrame]:
-    """Every contract mart as a DataFrame (read-only connection)."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    """Every contract mart as a DataFrame.
+
+    Same connection configuration as dbt-duckdb's (which stays open in this process):
+    DuckDB refuses a second, read-only connection to a file already open read-write.
+    """
+    with duckdb.connect(str(warehouse)) as con:
         return {name: con.execute(f"select * from marts.{name}").df() for name in MARTS}
 
 
 def mart_row_counts(warehouse: Path) -> dict[str, int]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with duckdb.connect(str(warehouse)) as con:
         return {name: con.execute(f"select count(*) from marts.{name}").fetchone()[0] for name in MARTS}
 
 

@@ -240,7 +240,7 @@ conflicting_figures as (
         subject_name || ' {{ label }}' as subject,
         {{ values_text }} as observed,
         '各处一致' as expected,
-        subject_name || ' 的{{ label }}在报告中 ' || mention_count || ' 处提及，数值不一致：'
+        subject_name || ' {{ label }}在报告中 ' || mention_count || ' 处提及，数值不一致：'
         || {{ values_text }} as message,
         array_to_string(source_texts, ' …… ') as source_text
     from lines

@@ -92,7 +92,15 @@ final as (
         balance_wan_yuan - computed_balance_wan_yuan as balance_diff_wan_yuan,
         computed_execution_rate_pct,
         stated_execution_rate_pct - computed_execution_rate_pct as execution_rate_diff_pp,
-        coalesce(computed_execution_rate_pct, stated_execution_rate_pct) as effective_execution_rate_pct,
+        -- The rate the checks use: the stated one when it agrees with the figures (so messages
+        -- quote the report: 84.68%, not 84.675%), else the computed one, else the stated one.
+        case
+            when stated_execution_rate_pct is not null
+                and computed_execution_rate_pct is not null
+                and not {{ exceeds_tolerance('stated_execution_rate_pct - computed_execution_rate_pct', var('rate_tolerance_pp')) }}
+                then stated_execution_rate_pct
+            else coalesce(computed_execution_rate_pct, stated_execution_rate_pct)
+        end as effective_execution_rate_pct,
         rate_on_initial_pct,
 
         -- reconciliation

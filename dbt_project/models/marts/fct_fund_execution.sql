@@ -35,12 +35,14 @@ final as (
 
         -- derived facts
         budget_basis,
+        budget_basis_wan_yuan,
         computed_full_year_budget_wan_yuan,
         full_year_budget_diff_wan_yuan,
         computed_balance_wan_yuan,
         balance_diff_wan_yuan,
         computed_execution_rate_pct,
         execution_rate_diff_pp,
+        effective_execution_rate_pct,
         rate_on_initial_pct,
 
         -- reconciliation
