@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -228,9 +229,16 @@ def _configure_data_docs(context: Any, data_docs_dir: Path | None) -> None:
 
 
 def _build_data_docs(context: Any, data_docs_dir: Path) -> Path | None:
-    """Write the site; return its index.html, or None (logged) when it could not be written."""
+    """Write the site; return its index.html, or None (logged) when it could not be written.
+
+    The ephemeral context only holds this run's results, so the index links this run only;
+    pages of earlier runs under `validations/` would be unreachable and pile up, so that
+    GX-owned folder is cleared first. The site shows the latest run.
+    """
     try:
-        Path(data_docs_dir).mkdir(parents=True, exist_ok=True)
+        site = Path(data_docs_dir)
+        site.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(site / "validations", ignore_errors=True)
         context.build_data_docs(site_names=[DATA_DOCS_SITE])
     except Exception:  # Data Docs are a convenience; the summary must survive them
         log.exception("could not build Data Docs in %s", data_docs_dir)

@@ -36,8 +36,16 @@ SEVERITY_LABELS: dict[str, str] = {
     "info": "提示 info",
 }
 REDACTED = "***"
-# Loggers whose records may carry a notification URL while Apprise sends.
-_SENDING_LOGGERS = ("apprise", "requests", "urllib3", "urllib3.connectionpool")
+# Loggers whose records may carry a notification URL while Apprise sends (a filter on a
+# logger does not see its children's records, hence the explicit urllib3 modules).
+_SENDING_LOGGERS = (
+    "apprise",
+    "requests",
+    "urllib3",
+    "urllib3.connectionpool",
+    "urllib3.connection",
+    "urllib3.util.retry",
+)
 _HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 
 
@@ -218,17 +226,17 @@ def format_alert(
     validation_failed = validation is not None and not validation.success
     title = _title(len(findings), counts, validation, run_id)
 
-    lines: list[str] = [f"**运行 Run**: `{run_id}`"]
+    lines: list[str] = [f"- **运行 Run**: `{run_id}`"]
     if len(findings):
         lines.append(
-            f"**新发现 New findings**: {len(findings)} ({_count_text(counts)}), "
+            f"- **新发现 New findings**: {len(findings)} ({_count_text(counts)}), "
             f"涉及 {findings['report_id'].nunique()} 份报告 reports"
         )
     else:
-        lines.append("**新发现 New findings**: 0")
+        lines.append("- **新发现 New findings**: 0")
     if validation is not None:
         lines.append(
-            f"**数据校验 Validation**: "
+            f"- **数据校验 Validation**: "
             f"{'通过 passed' if validation.success else '未通过 failed'}, "
             f"{validation.failed} of {validation.evaluated} expectations failed"
         )
@@ -306,7 +314,7 @@ def _report_heading(row: dict[str, Any]) -> str:
     report_id = _text(row.get("report_id")) or "?"
     parts = [department or "未知部门 unknown department"]
     if year:
-        parts.append(f"{year} 年度")
+        parts.append(f"{year}年度")
     heading = " · ".join(parts)
     source = _text(row.get("source_file"))
     detail = f"report `{report_id}`" + (f", {source.rsplit('/', 1)[-1]}" if source else "")
@@ -352,7 +360,7 @@ def _validation_section(validation: ValidationSummary, max_examples: int) -> lis
             shown = ", ".join(f"{key}={_text(value) or '—'}" for key, value in example.items())
             lines.append(f"  - {_shorten(shown, 240)}")
     if validation.data_docs_index is not None:
-        lines.append(f"详情 Data Docs: `{validation.data_docs_index}`")
+        lines.extend(["", f"详情 Data Docs: `{validation.data_docs_index}`"])
     lines.append("")
     return lines
 

@@ -149,8 +149,8 @@ def test_format_alert_groups_by_report_most_severe_first():
 
     assert "run-42" in title and "3" in title
     assert "严重 critical 1" in body and "警告 warning 1" in body and "提示 info 1" in body
-    changsha = body.index("### 长沙市工业和信息化局 · 2022 年度")
-    huaihua = body.index("### 怀化市工业和信息化局 · 2021 年度")
+    changsha = body.index("### 长沙市工业和信息化局 · 2022年度")
+    huaihua = body.index("### 怀化市工业和信息化局 · 2021年度")
     assert changsha < huaihua  # the report with a critical finding comes first
     assert body.index("execution_rate_low") < body.index("stated_rate_mismatch")
     assert "实际 observed **23.68%** vs 应为 expected >= 90%" in body

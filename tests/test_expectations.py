@@ -185,7 +185,12 @@ def test_healthy_marts_pass_and_data_docs_are_written(tmp_path):
     assert summary.data_docs_index.is_file()
     index = summary.data_docs_index.read_text(encoding="utf-8")
     assert "execution_rate_anomalies" in index
-    assert list(docs.glob("validations/**/*.html"))
+    pages = list(docs.glob("validations/**/*.html"))
+    assert len(pages) == 7  # one page per suite
+
+    again = run_checkpoint(healthy_frames(), Thresholds(), docs, run_name="test-run-2")
+    assert again.data_docs_index == summary.data_docs_index
+    assert len(list(docs.glob("validations/**/*.html"))) == 7  # the latest run only
 
 
 def test_low_execution_rate_is_flagged_with_its_line(anomalous):

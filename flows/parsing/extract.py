@@ -93,7 +93,7 @@ def extract_normalized(text: str) -> Extraction:
     link_parents(result.disbursements)
     result.ratios = read_ratios(text, mt, regions)
     _drop_repeated_rates(result)
-    result.report = read_metadata(mt, form_department, form_score)
+    result.report = read_metadata(mt, form_department, form_score, text=text)
     if not text.strip():
         result.warnings.append("empty document: no text to extract")
     elif not (result.budget_lines or result.disbursements or result.indicators or result.ratios):

@@ -17,6 +17,8 @@ from flows.parsing.numbers import NUMBER, unit_in_line
 
 _NUMERIC_TOKEN = re.compile(rf"^(?:{NUMBER})(?:%|万元|元|亿元|分)?$|^[-—–/]$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_PROSE_MARKS = re.compile(r"[。;；]|[\u4e00-\u9fff],|,[\u4e00-\u9fff]")
+_CLAUSE_PUNCT = re.compile(r"[，。,；;]")
 _HEADER_WORDS = re.compile(r"预算|执行|决算|结余|支出|指标|得分|分值|项目|名称|合计|金额|序号|权重|完成")
 
 
@@ -260,7 +262,7 @@ def _looks_like_space_row(text: str) -> bool:
     stripped = text.strip()
     if "\t" in text or stripped.count("|") >= 2 or len(stripped) > 400:
         return False
-    if re.search(r"[。;；]|[\u4e00-\u9fff],|,[\u4e00-\u9fff]", stripped):
+    if _PROSE_MARKS.search(stripped):
         return False  # prose with figures, not a table row
     tokens = stripped.split()
     numeric = sum(1 for t in tokens if is_numeric_token(t))
@@ -271,7 +273,7 @@ def _looks_like_space_header(text: str) -> bool:
     tokens = text.split()
     if len(tokens) < 3 or "\t" in text or any(is_numeric_token(t) for t in tokens):
         return False
-    if any(len(t) > 14 for t in tokens) or re.search(r"[，。,；;]", text):
+    if any(len(t) > 14 for t in tokens) or _CLAUSE_PUNCT.search(text):
         return False
     return sum(1 for t in tokens if _HEADER_WORDS.search(t)) >= 2
 
@@ -299,7 +301,7 @@ def _space_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
 
 def _is_short_cell_line(text: str) -> bool:
     stripped = text.strip()
-    return bool(stripped) and len(stripped) <= 40 and "\t" not in text and not re.search(r"[。；;，,]$", stripped)
+    return bool(stripped) and len(stripped) <= 40 and "\t" not in text and stripped[-1] not in "。；;，,"
 
 
 def _plain_cell_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
@@ -352,6 +354,8 @@ def _one_line_grid(ln: Line) -> Grid | None:
     The header gives the number of figures per row, so rows are cut by counting: an
     optional row number, the name (its words), then exactly that many figures.
     """
+    if ln.text.count(" ") < 5 or _PROSE_MARKS.search(ln.text):
+        return None
     tokens = [c for c in _split_on(ln, _ONE_SPACE) if c.text]
     first_number = next((i for i, c in enumerate(tokens) if is_numeric_token(c.text)), None)
     if first_number is None or first_number < 3:

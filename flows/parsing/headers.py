@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flows.parsing.grid import Cell, is_numeric_token
 from flows.parsing.labels import column_role
@@ -37,8 +38,9 @@ class Column:
     label: str = ""  # the column's own label as written (traditional characters kept)
 
 
+@lru_cache(maxsize=4096)
 def indicator_role(header: str) -> str | None:
-    compact = re.sub(r"\s+", "", header)
+    compact = "".join(header.split())
     for role, pattern in INDICATOR_ROLE_RULES:
         if pattern.search(compact):
             return role
@@ -46,6 +48,8 @@ def indicator_role(header: str) -> str | None:
 
 
 def is_indicator_header(texts: list[str]) -> bool:
+    if not any("指标" in t for t in texts):
+        return False  # every level column (一级/二级/三级指标, 指标名称) says 指标
     roles = {indicator_role(t) for t in texts if t}
     return ("level3" in roles or "level1" in roles or "level2" in roles) and bool(
         roles & {"target", "actual", "score"}
@@ -54,7 +58,7 @@ def is_indicator_header(texts: list[str]) -> bool:
 
 def is_budget_header(texts: list[str]) -> bool:
     """At least two recognised budget columns and no figures: a header row."""
-    if any(is_numeric_token(t) for t in texts if t and not re.match(r"^\d{1,3}$", t)):
+    if any(is_numeric_token(t) for t in texts if t and not (t.isdigit() and len(t) <= 3)):
         return False
     roles = [column_role(t) for t in texts if t]
     figure_roles = [r for r in roles if r in {"initial", "adjustment", "full_year", "actual", "balance", "rate", "prior"}]

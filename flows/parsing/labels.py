@@ -6,6 +6,7 @@ All patterns run on the match text (simplified characters, NFKC-folded), see nor
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from flows.parsing.normalize import match_text
 
@@ -62,14 +63,18 @@ _NUMBERING_RE = re.compile(
     r")\s*"
 )
 _LEADING_QIZHONG_RE = re.compile(r"^\s*其中\s*[:：]?\s*")
+_BRACKETED = re.compile(r"[(（\[][^)）\]]*[)）\]]")
+_SPACE_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+_QIZHONG_RE = re.compile(r"^\s*(?:[\d.、]+\s*)?其中")
 _QUOTES_RE = re.compile(r"[“”\"'‘’「」『』《》]")
 _TRAILING_PUNCT_RE = re.compile(r"[\s,，.。;；:：、]+$")
 
 
+@lru_cache(maxsize=4096)
 def column_role(header: str) -> str | None:
     """The meaning of a column from its header text, or None when unrecognised."""
-    compact = re.sub(r"\s+", "", header)
-    compact = re.sub(r"[(（\[][^)）\]]*[)）\]]", "", compact) or compact
+    compact = "".join(header.split())
+    compact = _BRACKETED.sub("", compact) or compact
     if not compact:
         return None
     for role, pattern in COLUMN_ROLE_RULES:
@@ -80,7 +85,7 @@ def column_role(header: str) -> str | None:
 
 def clean_name(name: str) -> str:
     """A line or item name as written, minus numbering, 其中, quotes and trailing punctuation."""
-    text = re.sub(r"\s+", " ", name).strip()
+    text = " ".join(name.split())
     previous = None
     while previous != text:
         previous = text
@@ -89,15 +94,15 @@ def clean_name(name: str) -> str:
     text = _QUOTES_RE.sub("", text)
     text = _TRAILING_PUNCT_RE.sub("", text)
     # Chinese words split by a stray space ("工业 30 条" keeps its spaces around digits).
-    text = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
+    text = _SPACE_IN_WORDS.sub("", text) if " " in text else text
     return text.strip()
 
 
 def is_total_name(name: str) -> bool:
     """合计/总计/小计 rows, and names ending in 合计 (局本级合计); 合計 counts too."""
-    return bool(TOTAL_NAME_RE.search(re.sub(r"\s+", "", match_text(name))))
+    return bool(TOTAL_NAME_RE.search("".join(match_text(name).split())))
 
 
 def is_qizhong(name: str) -> bool:
     """A row introduced by 其中 is a sub-item of the row above."""
-    return bool(re.match(r"^\s*(?:[\d.、]+\s*)?其中", name))
+    return bool(_QIZHONG_RE.match(name))

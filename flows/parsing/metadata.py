@@ -6,7 +6,7 @@ import re
 
 from flows.parsing.labels import ORG_AT_END as _ORG_AT_END
 from flows.parsing.labels import ORG_SUFFIX
-from flows.parsing.normalize import NOT_A_TITLE
+from flows.parsing.normalize import NOT_A_TITLE, original
 from flows.parsing.numbers import NUMBER, parse_number
 from flows.parsing.records import ReportMeta
 
@@ -102,7 +102,37 @@ def published_on(lines: list[str]) -> str | None:
     return None
 
 
-def read_metadata(mt: str, form_department: str | None = None, form_score: float | None = None) -> ReportMeta:
+def _written(text: str, mt: str, value: str | None) -> str | None:
+    """A string found in the match text, in the characters the report uses (繁體 kept).
+
+    The value is looked up near its first occurrence; it may have lost inner whitespace
+    (a title "2022 年度…" is read as "2022年度…"), so the span allows for some slack.
+    """
+    if not value or text is mt:
+        return value
+    at = mt.find(value[:4])
+    if at < 0:
+        return value
+    return original(text, mt, at, min(len(mt), at + 2 * len(value) + 8), value)
+
+
+def read_metadata(
+    mt: str, form_department: str | None = None, form_score: float | None = None, text: str | None = None
+) -> ReportMeta:
+    """Report-level facts, matched on the match text; names come out as written in `text`."""
+    meta = _read_metadata(mt, form_department, form_score)
+    if text is not None and text != mt:
+        region, department = meta.region, meta.department
+        meta.title = _written(text, mt, meta.title)
+        meta.department = _written(text, mt, department)
+        if region and department and department.startswith(region) and meta.department:
+            meta.region = meta.department[: len(region)]
+        else:
+            meta.region = _written(text, mt, region)
+    return meta
+
+
+def _read_metadata(mt: str, form_department: str | None, form_score: float | None) -> ReportMeta:
     """Report-level facts from the match text (simplified characters)."""
     lines = mt.split("\n")
     title = find_title(lines)

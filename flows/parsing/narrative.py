@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flows.parsing.labels import AGENCY_WORDS, clean_name
 from flows.parsing.normalize import original
@@ -67,21 +68,39 @@ class Figure:
     subject: str | None = None  # a name stated between the label and the figure (安排X资金N万元)
 
 
+# Labels with their joining words are short: look only this far back for one (a label
+# search tries every start in the gap, so the window bounds the cost). A name stated after
+# 安排 (安排X专项资金N万元) can be longer.
+LABEL_WINDOW = 24
+ARRANGED_WINDOW = 48
+
+
 def _figures(sentence: str, offset: int) -> list[Figure]:
     """Labelled figures of a sentence, in order; unlabelled amounts are skipped."""
+    return [
+        Figure(f.role, f.value, f.label, f.start + offset, f.end + offset, f.subject) for f in _local_figures(sentence)
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _local_figures(sentence: str) -> tuple[Figure, ...]:
+    """_figures at offset 0, cached: a sentence is read whole, by clause and for items."""
     figures: list[Figure] = []
     previous_end = 0
+    depth, scanned = 0, 0
     for match in _FIGURE_RE.finditer(sentence):
-        before = sentence[: match.start()]
-        if before.count("(") > before.count(")"):
+        depth += sentence.count("(", scanned, match.start()) - sentence.count(")", scanned, match.start())
+        scanned = match.start()
+        if depth > 0:
             continue  # a figure inside (…) is a breakdown or a remark
-        gap = sentence[previous_end : match.start()]
+        gap_start = previous_end
+        gap_at = max(gap_start, match.start() - LABEL_WINDOW)
+        gap = sentence[gap_at : match.start()]
         previous_end = match.end()
         unit = match.group(2)
         value = parse_number(match.group(1))
         if value is None:
             continue
-        gap_at = match.start() - len(gap)
         amount = value if unit == "%" else to_wan_yuan(value, unit)
         for role, pattern in _LABEL_AT_END:
             label = pattern.search(gap)
@@ -91,16 +110,19 @@ def _figures(sentence: str, offset: int) -> list[Figure]:
                 break
             if role == "adjustment" and _REDUCTION.search(label.group(0)) and amount > 0:
                 amount = -amount  # 年中调减 120 万元: a cut, whatever the sign as written
-            figures.append(Figure(role, amount, label.group(0).strip(), offset + gap_at + label.start(), offset + match.end()))
+            figures.append(Figure(role, amount, label.group(0).strip(), gap_at + label.start(), match.end()))
             break
         else:
-            arranged = _ARRANGED.search(gap.rstrip()) if unit != "%" and not figures else None
+            if unit == "%" or figures:
+                continue
+            gap_at = max(gap_start, match.start() - ARRANGED_WINDOW)
+            arranged = _ARRANGED.search(sentence[gap_at : match.start()].rstrip())
             if arranged:
                 figures.append(
-                    Figure("initial", amount, "安排", offset + gap_at + arranged.start(), offset + match.end(),
+                    Figure("initial", amount, "安排", gap_at + arranged.start(), match.end(),
                            subject=clean_name(arranged.group("name")))
                 )
-    return figures
+    return tuple(figures)
 
 
 def _subject(sentence: str, first_label_at: int) -> str:
@@ -249,7 +271,7 @@ def _clause_groups(sentence: str) -> list[tuple[str, int]]:
     pos = 0
     for part in sentence.split(";"):
         figures = _figures(part, 0)
-        names_fund = bool(figures) and bool(_subject(part, figures[0].start))
+        names_fund = bool(figures) and _subject(part, figures[0].start) not in _GENERIC_SUBJECTS
         if groups and not names_fund:
             text, at = groups[-1]
             groups[-1] = (f"{text};{part}", at)
@@ -266,6 +288,7 @@ def read_narrative(
 
     Matching runs on the match text `mt`; sources and names are cut from the normalised `text`.
     """
+    _local_figures.cache_clear()  # the cache serves one document (clauses and items re-read a sentence)
     lines: list[BudgetLine] = []
     items: list[Disbursement] = []
     headings: list[tuple[str, int]] = []

@@ -60,6 +60,9 @@ def _t2s_table() -> dict[int, str]:
             table[ord(source)] = targets
     # Look-alike comparison symbols (≧ ≦ ═) stay as written in the text; matching folds them.
     table.update(_LOOKALIKES)
+    # 批覆 is the traditional spelling of 批复, but 覆 is also a simplified character, so
+    # OpenCC leaves it alone; no label uses 覆, so matching may fold it.
+    table[ord("覆")] = "复"
     return table
 
 

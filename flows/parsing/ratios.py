@@ -8,9 +8,21 @@ from flows.parsing.normalize import original
 from flows.parsing.numbers import NUMBER, parse_number
 from flows.parsing.records import Ratio, Source
 
-_RATIO_RE = re.compile(
-    rf"([\u4e00-\u9fff“”\"]{{0,24}}?(?:率|满意度))\s*(?:为|是|达到?|:|约)?\s*({NUMBER})\s*%"
-)
+# A rate word with its value; the name is read backwards from the rate word (faster than a
+# lazy prefix tried at every position of the text).
+_RATIO_RE = re.compile(rf"(?:率|满意度)\s*(?:为|是|达到?|:|约)?\s*({NUMBER})\s*%")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff“”\"]")
+NAME_MAX_LEAD = 24
+
+
+def _name_start(mt: str, anchor: int, floor: int) -> int:
+    """Start of the run of name characters (at most NAME_MAX_LEAD) ending at `anchor`."""
+    start = anchor
+    while start > floor and anchor - start < NAME_MAX_LEAD and _NAME_CHAR.match(mt, start - 1):
+        start -= 1
+    return start
+
+
 _LEAD_NOISE = re.compile(r"^.*(?:亿元|万元|元|其中|以及|并且|的|为|是|和|及|年末|全年|我局|我单位|本单位|累计|同比)")
 # "2022年度资金到位率": the year's 年度 belongs to the date, not to the ratio's name.
 _YEAR_TAIL = re.compile(r"^年度?")
@@ -30,12 +42,15 @@ def read_ratios(text: str, mt: str, regions: list[tuple[int, int]]) -> list[Rati
     """Every named rate in the prose regions, value in percent."""
     out: list[Ratio] = []
     for region_start, region_end in regions:
+        floor = region_start
         for match in _RATIO_RE.finditer(mt, region_start, region_end):
-            value = parse_number(match.group(2))
+            value = parse_number(match.group(1))
             if value is None:
                 continue
-            start, end = match.start(), match.end()
+            start, end = _name_start(mt, match.start(), floor), match.end()
+            floor = end
+            word_end = match.start() + (3 if mt.startswith("满意度", match.start()) else 1)
             after_digit = start > 0 and mt[start - 1].isdigit()
-            name = original(text, mt, start, end, _ratio_name(match.group(1), after_digit))
+            name = original(text, mt, start, end, _ratio_name(mt[start:word_end], after_digit))
             out.append(Ratio(name=name, value=value, source=Source(start, end, text[start:end])))
     return out

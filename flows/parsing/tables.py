@@ -80,7 +80,7 @@ def _row_name(row: list[Cell], columns: list[Column]) -> Cell | None:
     for cell, column in zip(row, columns, strict=False):
         if column.role in FIGURE_ROLES or column.role in {"weight", "score", "prior", "share", "purpose"}:
             continue
-        if cell.text and not is_numeric_token(cell.text) and not re.fullmatch(r"\d{1,3}", cell.text):
+        if cell.text and not is_numeric_token(cell.text) and not (cell.text.isdigit() and len(cell.text) <= 3):
             return cell
     return None
 
@@ -226,10 +226,14 @@ class _Block:
         return out
 
 
-def _label_value(row: list[str], pattern: re.Pattern[str]) -> str | None:
+def _label_value(row: list[str], pattern: re.Pattern[str], cells: list[Cell] | None = None) -> str | None:
+    """The first filled cell after a label cell (项目名称 | X); as written when `cells` given."""
     for i, cell in enumerate(row[:-1]):
-        if pattern.match(re.sub(r"\s+", "", cell)):
-            return next((v for v in row[i + 1 :] if v), None)
+        if pattern.match(cell):
+            k = next((k for k in range(i + 1, len(row)) if row[k]), None)
+            if k is None:
+                return None
+            return cells[k].shown if cells is not None else row[k]
     return None
 
 
@@ -254,8 +258,8 @@ def read_grid(grid: Grid, text: str, group: str, form: str | None) -> GridResult
 
     for row in rows:
         texts = _texts(row)
-        compact = [re.sub(r"\s+", "", t) for t in texts]
-        form_name = _label_value(compact, _FORM_NAME_RE)
+        compact = ["".join(t.split()) for t in texts]
+        form_name = _label_value(compact, _FORM_NAME_RE, row)
         if form_name and len([t for t in texts if t]) <= 4:
             flush()
             block, indicator_cols = None, None
