@@ -142,7 +142,10 @@ def jixiao_pipeline(inbox: str | None = None, warehouse: str | None = None) -> R
         with duckdb.connect(str(settings.warehouse)) as con:
             record_run(con, run_id, str(settings.inbox), "completed")
     summary.seconds = time.monotonic() - started
-    logger.info("\n%s", summary.render())
+    logger.info(
+        "run %s: %d loaded, %d quarantined, %d open findings",
+        run_id, summary.files.loaded, summary.files.quarantined, sum(summary.findings_by_severity.values()),
+    )
     _enforce_fail_on(settings, summary)
     return summary
 

@@ -49,7 +49,8 @@ class Settings(BaseSettings):
         return self.data_docs_dir or self.warehouse.parent / "data_docs"
 
     def dbt_vars(self) -> dict[str, float]:
-        return {
+        """Thresholds for dbt; whole numbers as ints so messages read "90%", not "90.0%"."""
+        values = {
             "low_rate_warning_pct": self.low_rate_warning_pct,
             "low_rate_critical_pct": self.low_rate_critical_pct,
             "over_execution_pct": self.over_execution_pct,
@@ -57,6 +58,7 @@ class Settings(BaseSettings):
             "amount_tolerance_wan": self.amount_tolerance_wan,
             "control_rate_max_pct": self.control_rate_max_pct,
         }
+        return {k: int(v) if float(v).is_integer() else v for k, v in values.items()}
 
 
 def get_settings(**overrides: object) -> Settings:

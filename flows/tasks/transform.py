@@ -21,7 +21,10 @@ class DbtOutcome:
 
 
 def dbt_args(settings: Settings, command: str = "build") -> list[str]:
-    """Arguments for dbt; target and logs live beside the warehouse, not in the source tree."""
+    """Arguments for dbt; target and logs live beside the warehouse, not in the source tree.
+
+    dbt unit tests check the SQL logic, not the data: they run in `make test`, not every run.
+    """
     work = settings.warehouse.parent / "dbt"
     return [
         command,
@@ -31,7 +34,7 @@ def dbt_args(settings: Settings, command: str = "build") -> list[str]:
         "--log-path", str(work / "logs"),
         "--vars", json.dumps(settings.dbt_vars()),
         "--quiet",
-    ]
+    ] + (["--exclude-resource-type", "unit_test"] if command == "build" else [])
 
 
 def invoke_dbt(settings: Settings, command: str = "build") -> DbtOutcome:

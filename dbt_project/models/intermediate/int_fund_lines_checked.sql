@@ -50,8 +50,9 @@ low_execution_rate as (
         end as message,
         source_text
     from lines
+    -- A budget of 0 has no rate; a stated rate without any budget figure still counts.
     where not is_control_rate
-        and coalesce(budget_basis_wan_yuan, full_year_budget_wan_yuan, 1) > 0
+        and coalesce(budget_basis_wan_yuan, 1) > 0
         and effective_execution_rate_pct < {{ warn }}
 
 ),

@@ -1,5 +1,6 @@
 -- Findings (异常/核查发现) of the current reports, with their triage status: 'acked' once
 -- someone acknowledged the finding in ops.finding_acks (which survives rebuilds), else 'open'.
+-- Who acknowledged it and why stay in ops.finding_acks (flows/findings.py joins the latest ack).
 
 with
 
@@ -27,11 +28,9 @@ finding_acks as (
 
 ),
 
-latest_acks as (
+acked_findings as (
 
-    select *
-    from finding_acks
-    qualify row_number() over (partition by finding_id order by acked_at desc nulls last) = 1
+    select distinct finding_id from finding_acks
 
 ),
 
@@ -57,10 +56,7 @@ final as (
         reports.department,
 
         -- triage
-        case when latest_acks.finding_id is not null then 'acked' else 'open' end as status,
-        latest_acks.acked_by,
-        latest_acks.acked_at,
-        latest_acks.ack_note,
+        case when acked_findings.finding_id is not null then 'acked' else 'open' end as status,
 
         -- metadata
         anomalies.source_text
@@ -69,8 +65,8 @@ final as (
         on anomalies.rule_id = anomaly_rules.rule_id
     left join reports
         on anomalies.report_id = reports.report_id
-    left join latest_acks
-        on anomalies.finding_id = latest_acks.finding_id
+    left join acked_findings
+        on anomalies.finding_id = acked_findings.finding_id
 
 )
 
