@@ -6,6 +6,7 @@ VENV := .venv
 UV := $(PYTHON) -m uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: run test test-fast lint format bench docs clean-warehouse
 

@@ -217,8 +217,8 @@ def format_alert(
 ) -> tuple[str, str]:
     """(title, markdown body) of one alert: findings by report, then validation failures.
 
-    `findings` has fct_anomaly's columns; department / fiscal_year / region / source_file
-    are used when present (see `flows.findings.unalerted_findings`). At most
+    `findings` has fct_anomaly's columns; rule_title, department / fiscal_year / region /
+    source_file are used when present (see `flows.findings.unalerted_findings`). At most
     `max_findings` findings are listed (most severe first); the rest are counted.
     """
     findings = findings if findings is not None else pd.DataFrame()
@@ -330,7 +330,11 @@ def _finding_line(row: dict[str, Any]) -> str:
     if observed or expected:
         comparison = f": 实际 observed **{observed or '—'}** vs 应为 expected {expected or '—'}"
     message = _text(row.get("message"))
-    line = f"- **[{label}]** `{_text(row.get('rule_id')) or '?'}` · {subject}{comparison}"
+    rule = f"`{_text(row.get('rule_id')) or '?'}`"
+    title = _text(row.get("rule_title"))  # a Chinese rule name, when the mart has one
+    if title:
+        rule += f" {title}"
+    line = f"- **[{label}]** {rule} · {subject}{comparison}"
     if message:
         line += f". {message}"
     finding_id = _text(row.get("finding_id"))

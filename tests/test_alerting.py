@@ -31,6 +31,7 @@ def _findings() -> pd.DataFrame:
             "finding_id": ["f1", "f2", "f3"],
             "report_id": ["r1", "r1", "r2"],
             "rule_id": ["execution_rate_low", "stated_rate_mismatch", "indicator_not_met"],
+            "rule_title": ["预算执行率偏低", "执行率与数据不符", None],
             "severity": ["critical", "warning", "info"],
             "subject": ["智能制造专项", "基本支出", "服务对象满意度"],
             "observed": ["23.68%", "84.57%", "85%"],
@@ -153,6 +154,7 @@ def test_format_alert_groups_by_report_most_severe_first():
     huaihua = body.index("### 怀化市工业和信息化局 · 2021年度")
     assert changsha < huaihua  # the report with a critical finding comes first
     assert body.index("execution_rate_low") < body.index("stated_rate_mismatch")
+    assert "`execution_rate_low` 预算执行率偏低 · 智能制造专项" in body
     assert "实际 observed **23.68%** vs 应为 expected >= 90%" in body
     assert "预算执行率偏低，需说明原因" in body
     # validation failures with an example row that names the report and line

@@ -42,7 +42,10 @@ def invoke_dbt(settings: Settings, command: str = "build") -> DbtOutcome:
     from dbt.cli.main import dbtRunner  # noqa: PLC0415 - dbt import is slow; only when needed
 
     os.environ["JIXIAO_WAREHOUSE"] = str(Path(settings.warehouse).resolve())
-    result = dbtRunner().invoke(dbt_args(settings, command))
+    try:
+        result = dbtRunner().invoke(dbt_args(settings, command))
+    finally:
+        _release_dbt_connection()
     outcome = DbtOutcome(success=bool(result.success))
     if result.exception is not None:
         outcome.failures.append(f"dbt error: {result.exception}")
@@ -56,6 +59,17 @@ def invoke_dbt(settings: Settings, command: str = "build") -> DbtOutcome:
         if status.lower().endswith(("error", "fail")):
             outcome.failures.append(f"{node.node.name}: {status} {getattr(node, 'message', '') or ''}".strip())
     return outcome
+
+
+def _release_dbt_connection() -> None:
+    """dbt-duckdb keeps its DuckDB handle open for the life of the process; close it so the
+    flow (and anyone else) can open the file again, read-only or not."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager  # noqa: PLC0415
+
+    env = DuckDBConnectionManager._ENV  # noqa: SLF001 - no public API to release it
+    if env is not None and hasattr(env, "close"):
+        env.close()
+    DuckDBConnectionManager.close_all_connections()
 
 
 @task(name="dbt-build", retries=1, retry_delay_seconds=2)

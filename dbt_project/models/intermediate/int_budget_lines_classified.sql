@@ -94,11 +94,14 @@ final as (
         form,
         group_id,
         origin,
+        -- The name without a trailing 支出/资金/预算, which prose adds or drops at will
+        -- (公共项目 / 公共项目支出, 人社专项 / 人社专项资金).
+        regexp_replace(name_folded, '(.)(支出|资金|预算)$', '\1') as name_key,
         -- Same report, same form, same name → same figure. Generic totals are keyed by their
         -- table, so the 合计 of two different tables never look like one conflicting figure.
         coalesce(form, '') || '|' || case
             when is_generic_total then name_folded || '@' || coalesce(group_id, 'line' || line_no)
-            else regexp_replace(name_folded, '(资金|预算)$', '')
+            else regexp_replace(name_folded, '(.)(支出|资金|预算)$', '\1')
         end as base_key,
 
         -- facts

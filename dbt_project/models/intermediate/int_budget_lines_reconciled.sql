@@ -15,7 +15,8 @@
 --
 -- A generic total (合计, 整体支出) has no name to match on: it joins a named line of the same
 -- report and form when their figures agree (the 合计 of the 基本支出 breakdown table is the
--- 基本支出 line), and a 整体支出 sentence joins the table 合计 it restates.
+-- 基本支出 line), and a 整体支出 sentence joins the table 合计 it restates. Likewise a sentence
+-- naming a form's project joins that form's total row when their figures agree.
 
 with
 
@@ -27,13 +28,13 @@ lines as (
 
 anchor_candidates as (
 
+    -- A generic total restating a named line of the same form.
     select
         generic_total.line_id,
         named.base_key as anchored_key,
-        row_number() over (
-            partition by generic_total.line_id
-            order by named.is_generic_total, named.origin <> 'table', named.line_no
-        ) as candidate_rank
+        named.is_generic_total as anchor_is_generic,
+        named.origin as anchor_origin,
+        named.line_no as anchor_line_no
     from lines as generic_total
     inner join lines as named
         on generic_total.report_id = named.report_id
@@ -50,23 +51,55 @@ anchor_candidates as (
         )
     where generic_total.is_generic_total
 
+    union all
+
+    -- A sentence outside the forms naming a form's project (服务先进制造业高质量发展专项资金752万元，
+    -- 实际拨付593.04万元) restates that form's total row (年度资金总额).
+    select
+        prose.line_id,
+        form_total.base_key as anchored_key,
+        false as anchor_is_generic,
+        form_total.origin as anchor_origin,
+        form_total.line_no as anchor_line_no
+    from lines as prose
+    inner join lines as form_total
+        on prose.report_id = form_total.report_id
+        and prose.form is null
+        and form_total.line_class = 'total'
+        and prose.name_key = regexp_replace({{ fold_text('form_total.form') }}, '(.)(支出|资金|预算)$', '\1')
+        and not {{ exceeds_tolerance('prose.actual_wan_yuan - form_total.actual_wan_yuan', tol) }}
+        and (
+            not {{ exceeds_tolerance('prose.full_year_budget_wan_yuan - form_total.full_year_budget_wan_yuan', tol) }}
+            or not {{ exceeds_tolerance('prose.initial_budget_wan_yuan - form_total.initial_budget_wan_yuan', tol) }}
+        )
+
+),
+
+best_anchors as (
+
+    select line_id, anchored_key
+    from anchor_candidates
+    qualify row_number() over (
+        partition by line_id
+        order by anchor_is_generic, anchor_origin <> 'table', anchor_line_no
+    ) = 1
+
 ),
 
 mentions as (
 
     select
         lines.*,
-        coalesce(anchor_candidates.anchored_key, lines.base_key) as fact_key,
+        coalesce(best_anchors.anchored_key, lines.base_key) as fact_key,
         -- Which mention speaks for the fact: a named line before a generic total, a table row
         -- before a sentence, then document order.
         row_number() over (
-            partition by lines.report_id, coalesce(anchor_candidates.anchored_key, lines.base_key)
+            partition by lines.report_id, coalesce(best_anchors.anchored_key, lines.base_key)
             order by lines.is_generic_total, lines.origin <> 'table', lines.line_no
         ) as mention_rank
     from lines
-    left join anchor_candidates
-        on lines.line_id = anchor_candidates.line_id
-        and anchor_candidates.candidate_rank = 1
+    left join best_anchors
+        on lines.line_id = best_anchors.line_id
 
 ),
 
@@ -119,11 +152,13 @@ final as (
         -- keys
         representatives.line_id,
         representatives.report_id,
+        representatives.line_no,
         parent_facts.parent_line_id,
         facts.fact_key,
 
         -- what the line is
         representatives.line_name,
+        representatives.name_key,
         representatives.line_class,
         facts.rate_label,
         coalesce(facts.rate_label like '%控制率%', false) as is_control_rate,

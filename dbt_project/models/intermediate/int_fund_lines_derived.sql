@@ -46,24 +46,72 @@ derived as (
 
 ),
 
+-- What a total sums up, to tell two tables' 合计 apart in findings: 合计（基本支出、部门项目支出）.
+children as (
+
+    select
+        parent_line_id,
+        count(*) as child_count,
+        string_agg(line_name, '、' order by line_no) as child_names,
+        string_agg(line_name, '、' order by line_no) filter (where child_rank <= 3) as first_child_names
+    from (
+        select
+            *,
+            row_number() over (partition by parent_line_id order by line_no) as child_rank
+        from reconciled
+    )
+    where parent_line_id is not null
+    group by parent_line_id
+
+),
+
+-- A row that only restates its total (其中：当年财政拨款 with the same figures as 年度资金总额,
+-- the one sub-item of a group): the total's findings already cover it.
+restatements as (
+
+    select child.line_id
+    from reconciled as child
+    inner join reconciled as parent
+        on child.parent_line_id = parent.line_id
+    where coalesce(child.actual_wan_yuan, child.full_year_budget_wan_yuan, child.initial_budget_wan_yuan) is not null
+        {%- for column in ['initial_budget_wan_yuan', 'adjustment_wan_yuan', 'full_year_budget_wan_yuan', 'actual_wan_yuan', 'balance_wan_yuan'] %}
+        and (child.{{ column }} is null or not {{ exceeds_tolerance('child.' ~ column ~ ' - parent.' ~ column, var('amount_tolerance_wan')) }})
+        {%- endfor %}
+        and (
+            child.stated_execution_rate_pct is null
+            or not {{ exceeds_tolerance('child.stated_execution_rate_pct - parent.stated_execution_rate_pct', var('rate_tolerance_pp')) }}
+        )
+
+),
+
 final as (
 
     select
         -- keys
-        line_id,
+        derived.line_id,
         report_id,
-        parent_line_id,
+        line_no,
+        derived.parent_line_id,
 
         -- what the line is
         line_name,
-        -- How the line is named in a finding: the form first when there is one, and the table
-        -- when two lines of a report share a name (two tables' 合计).
+        name_key,
+        -- How the line is named in a finding: the form first when there is one, and what it
+        -- sums up (else its table) when two lines of a report share a name (two tables' 合计).
         case
             when form is not null and form <> line_name then form || ' '
             else ''
         end || line_name || case
             when count(*) over (partition by report_id, form, line_name) > 1
-                then '（' || coalesce(group_id, line_id) || '）'
+                then '（' || coalesce(
+                    case
+                        when children.child_count > 3
+                            then children.first_child_names || '等 ' || children.child_count || ' 项'
+                        else children.child_names
+                    end,
+                    group_id,
+                    line_id
+                ) || '）'
             else ''
         end as subject_name,
         line_class,
@@ -71,6 +119,7 @@ final as (
         is_control_rate,
         is_total,
         is_generic_total,
+        restatements.line_id is not null as is_restatement,
         form,
         group_id,
         origin,
@@ -119,6 +168,10 @@ final as (
         source_texts,
         source_spans
     from derived
+    left join children
+        on derived.line_id = children.parent_line_id
+    left join restatements
+        on derived.line_id = restatements.line_id
 
 )
 
