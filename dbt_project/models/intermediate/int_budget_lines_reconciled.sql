@@ -40,11 +40,7 @@ anchor_candidates as (
         on generic_total.report_id = named.report_id
         and generic_total.form is not distinct from named.form
         and generic_total.base_key <> named.base_key
-        and not {{ exceeds_tolerance('generic_total.actual_wan_yuan - named.actual_wan_yuan', tol) }}
-        and (
-            not {{ exceeds_tolerance('generic_total.full_year_budget_wan_yuan - named.full_year_budget_wan_yuan', tol) }}
-            or not {{ exceeds_tolerance('generic_total.initial_budget_wan_yuan - named.initial_budget_wan_yuan', tol) }}
-        )
+        and {{ figures_agree('generic_total', 'named', tol) }}
         and (
             not named.is_generic_total
             or (generic_total.origin = 'narrative' and named.origin = 'table')
@@ -67,11 +63,7 @@ anchor_candidates as (
         and prose.form is null
         and form_total.line_class = 'total'
         and prose.name_key = regexp_replace({{ fold_text('form_total.form') }}, '(.)(支出|资金|预算)$', '\1')
-        and not {{ exceeds_tolerance('prose.actual_wan_yuan - form_total.actual_wan_yuan', tol) }}
-        and (
-            not {{ exceeds_tolerance('prose.full_year_budget_wan_yuan - form_total.full_year_budget_wan_yuan', tol) }}
-            or not {{ exceeds_tolerance('prose.initial_budget_wan_yuan - form_total.initial_budget_wan_yuan', tol) }}
-        )
+        and {{ figures_agree('prose', 'form_total', tol) }}
 
 ),
 
@@ -146,6 +138,49 @@ parent_facts as (
 
 ),
 
+-- What each fact sums up, through any of its mentions: the 基本支出 fact has 人员经费 and 公用经费
+-- as rows because its breakdown table's 合计 is one of its mentions.
+fact_children as (
+
+    select distinct
+        parent_fact.line_id as parent_line_id,
+        child_fact.line_id,
+        child_fact.line_name,
+        child_fact.line_no
+    from mentions as child
+    inner join mentions as parent_mention
+        on child.parent_line_id = parent_mention.line_id
+    inner join representatives as parent_fact
+        on parent_mention.report_id = parent_fact.report_id
+        and parent_mention.fact_key = parent_fact.fact_key
+    inner join representatives as child_fact
+        on child.report_id = child_fact.report_id
+        and child.fact_key = child_fact.fact_key
+    where child_fact.line_id <> parent_fact.line_id
+
+),
+
+child_summaries as (
+
+    select
+        parent_line_id,
+        count(*) as child_count,
+        case
+            when count(*) > 3
+                then string_agg(line_name, '、' order by line_no) filter (where child_rank <= 3)
+                    || '等 ' || count(*) || ' 项'
+            else string_agg(line_name, '、' order by line_no)
+        end as child_names
+    from (
+        select
+            *,
+            row_number() over (partition by parent_line_id order by line_no) as child_rank
+        from fact_children
+    )
+    group by parent_line_id
+
+),
+
 final as (
 
     select
@@ -172,6 +207,10 @@ final as (
         {%- for column, list_name, measure_tol in measures %}
         facts.{{ column }},
         {%- endfor %}
+
+        -- what it sums up
+        coalesce(child_summaries.child_count, 0) as child_count,
+        child_summaries.child_names,
 
         -- reconciliation
         facts.mention_count,
@@ -202,6 +241,8 @@ final as (
         and facts.fact_key = representatives.fact_key
     left join parent_facts
         on representatives.line_id = parent_facts.line_id
+    left join child_summaries
+        on representatives.line_id = child_summaries.parent_line_id
 
 )
 

@@ -18,9 +18,16 @@
 
 with
 
-lines as (
+derived_lines as (
 
     select * from {{ ref('int_fund_lines_derived') }}
+
+),
+
+-- A row that only restates its total (其中：当年财政拨款 = 年度资金总额) is judged through its total.
+lines as (
+
+    select * from derived_lines where not coalesce(is_restatement, false)
 
 ),
 
@@ -173,25 +180,40 @@ masked_execution as (
 
 ),
 
+-- Judged per line name, not per fact: the budget of 工发专项 stated in one sentence and its
+-- spending in another is not missing. Generic totals (合计, 整体支出) are judged one by one.
+line_names as (
+
+    select
+        report_id,
+        first(line_id order by origin <> 'table', line_no) as subject_id,
+        first(subject_name order by origin <> 'table', line_no) as subject_name,
+        max(coalesce(full_year_budget_wan_yuan, budget_basis_wan_yuan)) as budget_wan_yuan,
+        count(actual_wan_yuan) as actual_count,
+        count(stated_execution_rate_pct) as rate_count,
+        first(source_text order by origin <> 'table', line_no) as source_text
+    from lines
+    group by report_id, form, case when is_generic_total then line_id else name_key end
+
+),
+
 missing_execution as (
 
     select
-        line_id as subject_id,
+        subject_id,
         report_id,
         'missing_execution' as rule_id,
         'info' as severity,
         subject_name as subject,
-        '预算 ' || {{ format_amount('coalesce(full_year_budget_wan_yuan, budget_basis_wan_yuan)') }}
-        || ' 万元，无实际支出/执行率' as observed,
+        '预算 ' || {{ format_amount('budget_wan_yuan') }} || ' 万元，无实际支出/执行率' as observed,
         '实际支出或执行率' as expected,
-        subject_name || ' 列有预算 '
-        || {{ format_amount('coalesce(full_year_budget_wan_yuan, budget_basis_wan_yuan)') }}
+        subject_name || ' 列有预算 ' || {{ format_amount('budget_wan_yuan') }}
         || ' 万元，但报告中未见该项的实际支出或执行率' as message,
         source_text
-    from lines
-    where coalesce(full_year_budget_wan_yuan, budget_basis_wan_yuan) > 0
-        and actual_wan_yuan is null
-        and stated_execution_rate_pct is null
+    from line_names
+    where budget_wan_yuan > 0
+        and actual_count = 0
+        and rate_count = 0
 
 ),
 
@@ -244,7 +266,7 @@ conflicting_figures as (
         subject_name || ' {{ label }}在报告中 ' || mention_count || ' 处提及，数值不一致：'
         || {{ values_text }} as message,
         array_to_string(source_texts, ' …… ') as source_text
-    from lines
+    from derived_lines
     where list_contains(conflicting_measures, '{{ column }}')
     {{ "union all" if not loop.last }}
     {%- endfor %}

@@ -46,25 +46,6 @@ derived as (
 
 ),
 
--- What a total sums up, to tell two tables' 合计 apart in findings: 合计（基本支出、部门项目支出）.
-children as (
-
-    select
-        parent_line_id,
-        count(*) as child_count,
-        string_agg(line_name, '、' order by line_no) as child_names,
-        string_agg(line_name, '、' order by line_no) filter (where child_rank <= 3) as first_child_names
-    from (
-        select
-            *,
-            row_number() over (partition by parent_line_id order by line_no) as child_rank
-        from reconciled
-    )
-    where parent_line_id is not null
-    group by parent_line_id
-
-),
-
 -- A row that only restates its total (其中：当年财政拨款 with the same figures as 年度资金总额,
 -- the one sub-item of a group): the total's findings already cover it.
 restatements as (
@@ -103,15 +84,7 @@ final as (
             else ''
         end || line_name || case
             when count(*) over (partition by report_id, form, line_name) > 1
-                then '（' || coalesce(
-                    case
-                        when children.child_count > 3
-                            then children.first_child_names || '等 ' || children.child_count || ' 项'
-                        else children.child_names
-                    end,
-                    group_id,
-                    line_id
-                ) || '）'
+                then '（' || coalesce(child_names, group_id, derived.line_id) || '）'
             else ''
         end as subject_name,
         line_class,
@@ -152,6 +125,10 @@ final as (
         end as effective_execution_rate_pct,
         rate_on_initial_pct,
 
+        -- what it sums up
+        child_count,
+        child_names,
+
         -- reconciliation
         mention_count,
         initial_budget_values,
@@ -168,8 +145,6 @@ final as (
         source_texts,
         source_spans
     from derived
-    left join children
-        on derived.line_id = children.parent_line_id
     left join restatements
         on derived.line_id = restatements.line_id
 

@@ -4,6 +4,9 @@
 --   score_mismatch: the report's 自评得分 against the sum of its form's indicator scores, the
 --     预算执行率 得分 included when the parser landed it as an indicator row. Only for reports
 --     with exactly one form, where the two must be the same number; a difference over 0.5 fires.
+--     When no 预算执行率 row was landed (raw.budget_lines has no score column), its points are
+--     unknown but bounded: the form is out of 100, so the self score may exceed the indicators'
+--     sum by at most 100 − their weights (usually the 10 points of 预算执行率).
 
 with
 
@@ -54,7 +57,12 @@ form_scores as (
         count(distinct coalesce(form, '')) as form_count,
         min(form) as form,
         sum(score) as indicator_score_sum,
-        sum(score) filter (where is_budget_execution_row) as budget_execution_score
+        sum(score) filter (where is_budget_execution_row) as budget_execution_score,
+        -- points not covered by any landed indicator row: 预算执行率 when its row is missing
+        case
+            when bool_or(is_budget_execution_row) then 0
+            else greatest(100 - coalesce(sum(weight), 100), 0)
+        end as unlisted_points
     from indicators
     group by report_id
 
@@ -69,13 +77,20 @@ score_mismatch as (
         'warning' as severity,
         coalesce(form_scores.form || ' ', '') || '自评得分' as subject,
         {{ format_number('reports.self_score') }} || ' 分' as observed,
-        {{ format_number('form_scores.indicator_score_sum') }} || ' 分' as expected,
+        {{ format_number('form_scores.indicator_score_sum') }}
+        || case
+            when form_scores.unlisted_points > 0
+                then '–' || {{ format_number('form_scores.indicator_score_sum + form_scores.unlisted_points') }}
+            else ''
+        end || ' 分' as expected,
         coalesce(form_scores.form || ' ', '') || '报告自评得分 ' || {{ format_number('reports.self_score') }}
         || ' 分，与各项指标得分合计 ' || {{ format_number('form_scores.indicator_score_sum') }} || ' 分不符'
         || case
             when form_scores.budget_execution_score is not null
                 then '（含预算执行率得分 ' || {{ format_number('form_scores.budget_execution_score') }} || ' 分）'
-            else '（未见预算执行率得分）'
+            when form_scores.unlisted_points > 0
+                then '（未列预算执行率得分，至多另加 ' || {{ format_number('form_scores.unlisted_points') }} || ' 分）'
+            else ''
         end as message,
         cast(null as varchar) as source_text
     from reports
@@ -84,7 +99,10 @@ score_mismatch as (
     where form_scores.form_count = 1
         and reports.self_score is not null
         and form_scores.indicator_score_sum is not null
-        and {{ exceeds_tolerance('reports.self_score - form_scores.indicator_score_sum', 0.5) }}
+        and (
+            reports.self_score < form_scores.indicator_score_sum - 0.5
+            or reports.self_score > form_scores.indicator_score_sum + form_scores.unlisted_points + 0.5
+        )
 
 ),
 

@@ -45,7 +45,9 @@ final as (
         effective_execution_rate_pct,
         rate_on_initial_pct,
 
-        -- reconciliation
+        -- structure and reconciliation
+        child_count,
+        is_restatement,
         mention_count,
         has_conflict,
         conflicting_measures,
