@@ -1,7 +1,8 @@
 {#
-    A column that the raw table may not have yet: the column cast to its type when the relation
-    has it, else a typed null. The parser emits rate_label (预算执行率 / 执行率 / 控制率) but
-    raw.budget_lines does not store it today; staging picks it up as soon as it is landed.
+    A column that a raw table may not have: the column cast to its type when the relation has it,
+    else a typed null. raw.budget_lines gained rate_label (预算执行率 / 执行率 / 控制率) after the
+    first warehouses were created, and `create table if not exists` does not add columns to an
+    existing table; staging reads both shapes.
 #}
 {% macro optional_column(relation, column_name, data_type) -%}
     {%- set present = false -%}

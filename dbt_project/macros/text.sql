@@ -39,3 +39,11 @@
 {% macro exceeds_tolerance(difference, tolerance) -%}
     (round(abs({{ difference }}), 6) > {{ tolerance }})
 {%- endmacro %}
+
+
+{#
+    A threshold as it reads in a message: 60 for 60 or 60.0 (the flow passes floats), 92.5 as is.
+#}
+{% macro format_threshold(value) -%}
+    {%- if value | float == value | int -%}{{ value | int }}{%- else -%}{{ value }}{%- endif -%}
+{%- endmacro %}

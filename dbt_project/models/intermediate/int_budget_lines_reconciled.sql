@@ -31,6 +31,7 @@ anchor_candidates as (
     -- A generic total restating a named line of the same form.
     select
         generic_total.line_id,
+        generic_total.report_id,
         named.base_key as anchored_key,
         named.is_generic_total as anchor_is_generic,
         named.origin as anchor_origin,
@@ -53,6 +54,7 @@ anchor_candidates as (
     -- 实际拨付593.04万元) restates that form's total row (年度资金总额).
     select
         prose.line_id,
+        prose.report_id,
         form_total.base_key as anchored_key,
         false as anchor_is_generic,
         form_total.origin as anchor_origin,
@@ -69,7 +71,7 @@ anchor_candidates as (
 
 best_anchors as (
 
-    select line_id, anchored_key
+    select line_id, report_id, anchored_key
     from anchor_candidates
     qualify row_number() over (
         partition by line_id
@@ -78,20 +80,37 @@ best_anchors as (
 
 ),
 
+-- One more hop: a 整体支出 sentence anchored to a table 合计 that is itself anchored to a named
+-- line joins that line. Named lines never anchor, so two hops are the most there can be.
+resolved_anchors as (
+
+    select
+        best_anchors.line_id,
+        coalesce(min(next_hop.anchored_key), best_anchors.anchored_key) as anchored_key
+    from best_anchors
+    left join lines as anchor_line
+        on best_anchors.report_id = anchor_line.report_id
+        and best_anchors.anchored_key = anchor_line.base_key
+    left join best_anchors as next_hop
+        on anchor_line.line_id = next_hop.line_id
+    group by best_anchors.line_id, best_anchors.anchored_key
+
+),
+
 mentions as (
 
     select
         lines.*,
-        coalesce(best_anchors.anchored_key, lines.base_key) as fact_key,
+        coalesce(resolved_anchors.anchored_key, lines.base_key) as fact_key,
         -- Which mention speaks for the fact: a named line before a generic total, a table row
         -- before a sentence, then document order.
         row_number() over (
-            partition by lines.report_id, coalesce(best_anchors.anchored_key, lines.base_key)
+            partition by lines.report_id, coalesce(resolved_anchors.anchored_key, lines.base_key)
             order by lines.is_generic_total, lines.origin <> 'table', lines.line_no
         ) as mention_rank
     from lines
-    left join best_anchors
-        on lines.line_id = best_anchors.line_id
+    left join resolved_anchors
+        on lines.line_id = resolved_anchors.line_id
 
 ),
 

@@ -4,6 +4,11 @@
 {%- set rate_tol = var('rate_tolerance_pp') -%}
 {%- set tol = var('amount_tolerance_wan') -%}
 {%- set control_max = var('control_rate_max_pct') -%}
+{#- the same thresholds as they read in messages: 60, not 60.0 -#}
+{%- set warn_text = format_threshold(warn) -%}
+{%- set crit_text = format_threshold(crit) -%}
+{%- set over_text = format_threshold(over) -%}
+{%- set control_max_text = format_threshold(control_max) -%}
 {%- set figures = [
     ('initial_budget_wan_yuan', 'initial_budget_values', '年初预算', ' 万元'),
     ('adjustment_wan_yuan', 'adjustment_values', '年中调整', ' 万元'),
@@ -43,11 +48,11 @@ low_execution_rate as (
         end as severity,
         subject_name as subject,
         {{ format_pct('effective_execution_rate_pct') }} || '%' as observed,
-        '≥ {{ warn }}%' as expected,
+        '≥ {{ warn_text }}%' as expected,
         subject_name || ' 预算执行率 ' || {{ format_pct('effective_execution_rate_pct') }} || '%，低于 '
         || case
-            when effective_execution_rate_pct < {{ crit }} then '{{ crit }}% 的严重阈值'
-            else '{{ warn }}% 的预警阈值'
+            when effective_execution_rate_pct < {{ crit }} then '{{ crit_text }}% 的严重阈值'
+            else '{{ warn_text }}% 的预警阈值'
         end
         || case
             when computed_execution_rate_pct is not null
@@ -73,8 +78,8 @@ over_execution as (
         'warning' as severity,
         subject_name as subject,
         {{ format_pct('effective_execution_rate_pct') }} || '%' as observed,
-        '≤ {{ over }}%' as expected,
-        subject_name || ' 预算执行率 ' || {{ format_pct('effective_execution_rate_pct') }} || '%，超过 {{ over }}%'
+        '≤ {{ over_text }}%' as expected,
+        subject_name || ' 预算执行率 ' || {{ format_pct('effective_execution_rate_pct') }} || '%，超过 {{ over_text }}%'
         || case
             when computed_execution_rate_pct is not null
                 then '（实际支出 ' || {{ format_amount('actual_wan_yuan') }} || ' 万元 / 全年预算 '
@@ -159,14 +164,14 @@ masked_execution as (
         case when rate_on_initial_pct < {{ crit }} then 'critical' else 'warning' end as severity,
         subject_name as subject,
         {{ format_pct('rate_on_initial_pct') }} || '%' as observed,
-        '≥ {{ warn }}%' as expected,
+        '≥ {{ warn_text }}%' as expected,
         subject_name || ' 全年预算由年初 ' || {{ format_amount('initial_budget_wan_yuan') }}
         || ' 万元调减至 ' || {{ format_amount('full_year_budget_wan_yuan') }} || ' 万元，预算执行率 '
         || {{ format_pct('coalesce(stated_execution_rate_pct, computed_execution_rate_pct)') }}
         || '% 看似正常，但按年初预算计仅 ' || {{ format_pct('rate_on_initial_pct') }} || '%，低于 '
         || case
-            when rate_on_initial_pct < {{ crit }} then '{{ crit }}% 的严重阈值'
-            else '{{ warn }}% 的预警阈值'
+            when rate_on_initial_pct < {{ crit }} then '{{ crit_text }}% 的严重阈值'
+            else '{{ warn_text }}% 的预警阈值'
         end
         || '（实际支出 ' || {{ format_amount('actual_wan_yuan') }} || ' 万元 / 年初预算 '
         || {{ format_amount('initial_budget_wan_yuan') }} || ' 万元）' as message,
@@ -226,10 +231,10 @@ control_rate_over as (
         'warning' as severity,
         subject_name as subject,
         {{ format_pct('coalesce(stated_execution_rate_pct, computed_execution_rate_pct)') }} || '%' as observed,
-        '≤ {{ control_max }}%' as expected,
+        '≤ {{ control_max_text }}%' as expected,
         subject_name || ' 控制率 '
         || {{ format_pct('coalesce(stated_execution_rate_pct, computed_execution_rate_pct)') }}
-        || '%，超过 {{ control_max }}% 的上限'
+        || '%，超过 {{ control_max_text }}% 的上限'
         || case
             when actual_wan_yuan is not null and budget_basis_wan_yuan is not null
                 then '（实际支出 ' || {{ format_amount('actual_wan_yuan') }} || ' 万元 / 预算 '

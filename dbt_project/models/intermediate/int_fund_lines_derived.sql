@@ -78,13 +78,17 @@ final as (
         line_name,
         name_key,
         -- How the line is named in a finding: the form first when there is one, and what it
-        -- sums up (else its table) when two lines of a report share a name (two tables' 合计).
+        -- sums up (else which mention it is) when two lines of a report share a name (two tables'
+        -- 合计, 整体支出 sentences about different budgets).
         case
             when form is not null and form <> line_name then form || ' '
             else ''
         end || line_name || case
             when count(*) over (partition by report_id, form, line_name) > 1
-                then '（' || coalesce(child_names, group_id, derived.line_id) || '）'
+                then '（' || coalesce(
+                    child_names,
+                    '第 ' || row_number() over (partition by report_id, form, line_name order by line_no) || ' 处'
+                ) || '）'
             else ''
         end as subject_name,
         line_class,

@@ -37,8 +37,8 @@ final as (
         'warning' as severity,
         ratio_name as subject,
         {{ format_pct('value_pct') }} || '%' as observed,
-        '≤ {{ var("control_rate_max_pct") }}%' as expected,
-        ratio_name || ' ' || {{ format_pct('value_pct') }} || '%，超过 {{ var("control_rate_max_pct") }}% 的上限'
+        '≤ {{ format_threshold(var("control_rate_max_pct")) }}%' as expected,
+        ratio_name || ' ' || {{ format_pct('value_pct') }} || '%，超过 {{ format_threshold(var("control_rate_max_pct")) }}% 的上限'
             as message,
         source_text
     from control_rates

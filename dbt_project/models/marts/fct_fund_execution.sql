@@ -16,6 +16,7 @@ final as (
         line_id,
         report_id,
         parent_line_id,
+        line_no,
 
         -- what the line is
         line_name,
