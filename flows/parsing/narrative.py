@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flows.parsing.breakdown import Part, breakdown, has_breakdown
 from flows.parsing.labels import AGENCY_WORDS, clean_name
 from flows.parsing.normalize import original
 from flows.parsing.numbers import NUMBER, parse_number, to_wan_yuan
@@ -23,9 +24,9 @@ _ROLE_LABELS: tuple[tuple[str, str], ...] = (
     ("rate", r"(?:预算|资金|政府采购|采购|项目)?执行率|预算执行(?:率)?|(?<!预算)控制率|支出率"),
     ("balance", r"(?:指标|资金|预算)?结余(?:指标|资金)?|结转结余|结转资金|剩余资金"),
     ("full_year", r"全年预算(?:合计|总额|数)?|调整后(?:的)?预算(?:数|总额)?|全年(?:预算)?指标|全年资金总额|(?:指标|资金|预算)下达"),
-    ("adjustment", r"年中追加(?:指标|预算|资金)?|年中调整(?:预算)?|(?:追加|调增|调减|追减)(?:指标|预算|资金)?|调整预算|预算调整(?:数)?"),
-    ("initial", r"年初预算(?:数|安排)?|年初批复|年初预留(?:指标)?|预算批复|批复(?:的)?(?:年初)?预算|年初安排|预算安排|年初"),
-    ("actual", r"实际(?:支出|执行|拨付(?:资金)?|使用|到位|完成)(?:金额|资金|数)?|实际[\u4e00-\u9fff]{1,6}金额|决算(?:支出)?(?:金额|数)?|支出决算(?:数)?|本年支出|全年支出|全年执行(?:数)?|执行数|已支出|累计支出|(?<=[费金])支出(?:共计|合计|总额|金额)?|(?<=项目)支出(?:共计|合计|总额)"),
+    ("adjustment", r"年中追加(?:指标|预算|资金)?|年中调整(?:预算)?|调整年初预算|(?:追加|调增|调减|追减)(?:指标|预算|资金)?|调整预算|预算调整(?:数)?"),
+    ("initial", r"年初预算(?:支出)?(?:数|安排)?|年初批复|年初预留(?:指标)?|预算批复|批复(?:的)?(?:年初)?预算|年初安排|预算安排|年初"),
+    ("actual", r"实际(?:支出|执行|拨付(?:资金)?|使用|到位|完成)(?:金额|资金|数)?|实际[\u4e00-\u9fff]{1,6}金额|决算(?:总)?(?:支出)?(?:金额|数)?|支出决算(?:数)?|本年支出|全年支出|全年执行(?:数)?|执行数|已支出|累计支出|(?<=[费金])支出(?:共计|合计|总额|金额)?|(?<=项目)支出(?:共计|合计|总额)"),
     ("budget", r"预算(?:总额|金额|资金|数)?"),
 )
 _JOINERS = r"(?:\s|为|是|:|达到?|共计|合计|总计|共|总额|约|计)*"
@@ -36,6 +37,37 @@ _ARRANGED = re.compile(
 _LABEL_AT_END = [
     (role, re.compile(rf"(?:{pattern}){_JOINERS}$")) for role, pattern in _ROLE_LABELS
 ]
+# "实际支出公用经费总额 134.49 万元": the label, then the fund's name with 总额/金额. Tried only
+# when no label ends the gap (a fallback costs less than an optional part in every pattern).
+_NAMED_TOTAL_END = re.compile(r"(?:经费|资金)(?:总额|金额)\s*$")
+NAMED_TOTAL_MAX_NAME = 8
+
+
+def _first_label(gap: str) -> tuple[str, re.Match[str]] | None:
+    for role, pattern in _LABEL_AT_END:
+        label = pattern.search(gap)
+        if label:
+            return role, label
+    return None
+
+
+def _label_at_end(gap: str) -> tuple[str, re.Match[str]] | None:
+    """The role label ending `gap` (role, match), or None; a short fund name with 总额 may
+    stand between the label and the figure (shortest name first)."""
+    found = _first_label(gap)
+    tail = None if found else _NAMED_TOTAL_END.search(gap)
+    if tail is None:
+        return found
+    for name_length in range(1, NAMED_TOTAL_MAX_NAME + 1):
+        head = gap[: tail.start() - name_length]
+        if not head or not "\u4e00" <= gap[tail.start() - name_length] <= "\u9fff":
+            return None
+        found = _first_label(head)
+        if found:
+            return found
+    return None
+
+
 _NONE_STATEMENTS = (
     ("initial", re.compile(r"年初无预算|年初未安排|无年初预算")),
     ("actual", re.compile(r"实际无支出|未支出|无实际支出")),
@@ -102,16 +134,14 @@ def _local_figures(sentence: str) -> tuple[Figure, ...]:
         if value is None:
             continue
         amount = value if unit == "%" else to_wan_yuan(value, unit)
-        for role, pattern in _LABEL_AT_END:
-            label = pattern.search(gap)
-            if not label:
-                continue
+        found = _label_at_end(gap)
+        if found:
+            role, label = found
             if (role == "rate") != (unit == "%") or _PRIOR_YEAR.search(gap[: label.start()]):
-                break
+                continue
             if role == "adjustment" and _REDUCTION.search(label.group(0)) and amount > 0:
                 amount = -amount  # 年中调减 120 万元: a cut, whatever the sign as written
             figures.append(Figure(role, amount, label.group(0).strip(), gap_at + label.start(), match.end()))
-            break
         else:
             if unit == "%" or figures:
                 continue
@@ -139,14 +169,46 @@ def _subject(sentence: str, first_label_at: int) -> str:
     return ""
 
 
+_ANALYSIS_TAIL = re.compile(r"(?:资金)?(?:安排落实|总投入|使用方向|实际使用)?[、,]?(?:总投入)?等?情况(?:分析)?$")
+
+
+def _heading_style(heading: str) -> str:
+    """'2.' and '1.' share a numbering style, as do '(二)' and '(一)'."""
+    match = _HEADING_RE.match(heading)
+    mark = match.group(0).strip() if match else ""
+    return re.sub(r"[一二三四五六七八九十]+", "一", re.sub(r"\d+", "0", mark))
+
+
+def _enclosing(headings: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The latest heading and those above it: a heading closes its siblings' sections."""
+    stack: list[tuple[str, int]] = []
+    for heading in headings:
+        style = _heading_style(heading[0])
+        same = [i for i, (h, _) in enumerate(stack) if _heading_style(h) == style]
+        stack = stack[: same[0]] if same else stack
+        stack.append(heading)
+    return stack
+
+
 def _heading_name(headings: list[tuple[str, int]], text: str, mt: str) -> str | None:
-    """The fund the latest heading names (“（二）基本支出情况” → 基本支出), as written."""
+    """The fund the latest heading names (“（二）基本支出情况” → 基本支出), as written.
+
+    An analysis heading ("(1)部门项目资金安排落实、总投入等情况分析") names its fund only in
+    passing; the enclosing heading that is the fund's bare name ("2. 部门项目支出") is used
+    when it starts the same way.
+    """
     for heading, at in headings[-1:]:
         name = clean_name(heading)
-        name = re.sub(r"(?:资金)?(?:安排落实|总投入|使用方向|实际使用)?[、,]?(?:总投入)?等?情况(?:分析)?$", "", name)
+        analysis = _ANALYSIS_TAIL.search(name)
+        name = _ANALYSIS_TAIL.sub("", name)
         name = re.sub(r"(?:规模|情况|分析)$", "", name)
         if _WHOLE_BUDGET.search(name):
             return None
+        if analysis and name:
+            for outer, outer_at in reversed(_enclosing(headings)[:-1]):
+                bare = clean_name(outer)
+                if bare.startswith(name) and bare != name and _FUND_WORDS.search(bare[len(name) :]) and len(bare) <= 20:
+                    return original(text, mt, outer_at, outer_at + len(outer), bare)
         if name and _FUND_WORDS.search(name) and len(name) <= 20:
             return original(text, mt, at, at + len(heading), name)
     return None
@@ -168,7 +230,9 @@ def _budget_line(sentence: str, offset: int, text: str, mt: str, headings: list[
             values[role] = 0.0
     budget_roles = {"initial", "adjustment", "full_year"} & values.keys()
     other_roles = {"actual", "balance", "rate"} & values.keys()
-    explicit_budget = [f for r, f in roles.items() if r in {"initial", "full_year"} and f.label not in {"预算", "安排"}]
+    explicit_budget = [
+        f for r, f in roles.items() if r in {"initial", "adjustment", "full_year"} and f.label not in {"预算", "安排"}
+    ]
     single = len(values) == 1 and explicit_budget
     if not single and (len(values) < 2 or not (budget_roles or {"actual", "rate"} <= other_roles)):
         return None
@@ -200,6 +264,37 @@ def _budget_line(sentence: str, offset: int, text: str, mt: str, headings: list[
         source=Source(start, end, text[start:end]),
         origin="narrative",
     )
+
+
+def _sub_lines(clause: str, offset: int, text: str, mt: str) -> list[BudgetLine]:
+    """Budget lines for the sub-items a budget clause lists (其中基本支出…，项目支出…).
+
+    They point at the clause's line (parent, resolved in link_parents) only when there are
+    two or more: a lone "其中 X" is often a partial breakdown, not the whole of the total.
+    """
+    if not has_breakdown(clause):
+        return []
+    parts, _ = breakdown(clause, list(_local_figures(clause)))
+    linked = -1 if len(parts) >= 2 else None
+    out = []
+    for part in parts:
+        start, end = offset + part.start, offset + part.end
+        values = part.values
+        out.append(
+            BudgetLine(
+                name=original(text, mt, start, end, part.name),
+                initial_budget=values.get("initial"),
+                adjustment=values.get("adjustment"),
+                full_year_budget=values.get("full_year"),
+                actual=values.get("actual"),
+                balance=values.get("balance"),
+                source=Source(start, end, text[start:end]),
+                group=f"p{offset}",
+                parent=linked,
+                origin="narrative",
+            )
+        )
+    return out
 
 
 def _purpose(sentence: str, following: str | None) -> str | None:
@@ -245,9 +340,13 @@ def _disbursements(
     match = re.match(rf"^(.{{2,40}}?(?:经费|资金|专项|项目|费|补助|奖励))\s*({NUMBER})\s*(亿元|万元|元)", clean_name(sentence))
     if match:
         cleaned = clean_name(sentence)
-        lead = sentence.find(cleaned[:4]) if cleaned else 0
-        start = offset + max(lead, 0)
-        end = start + match.end()
+        lead = max(sentence.find(cleaned[:4]) if cleaned else 0, 0)
+        while lead > 0 and sentence[lead - 1] in "“\"‘「『":
+            lead -= 1  # the name's opening quote belongs to the source
+        # clean_name dropped quotes, so the figure is found in the sentence, not by length.
+        figure = re.compile(rf"{re.escape(match.group(2))}\s*{match.group(3)}").search(sentence, lead)
+        start = offset + lead
+        end = offset + (figure.end() if figure else lead + match.end())
         out.append(
             Disbursement(
                 name=original(text, mt, start, end, clean_name(match.group(1))),
@@ -260,6 +359,77 @@ def _disbursements(
     return out
 
 
+def _with_sub_items(
+    found: list[Disbursement],
+    sentence: str,
+    offset: int,
+    text: str,
+    mt: str,
+    following: str | None,
+    headings: list[tuple[str, int]],
+) -> list[Disbursement]:
+    """A spending sentence's 其中 list: its items point at the head figure's item.
+
+    The head is the actual figure just before the list; when its sentence names no fund
+    ("2022年度决算支出 3635.1 万元，其中…"), it is the section's fund or 整体支出. The head's
+    purpose is read before the list (or in the next sentence), each item's after its figure.
+    """
+    if not has_breakdown(sentence):
+        return found
+    labelled = list(_local_figures(sentence))
+    parts, mark = breakdown(sentence, labelled)
+    heads = [f for f in labelled if f.role == "actual" and mark is not None and f.end <= mark]
+    if not parts or not heads:
+        return found
+    fig = heads[-1]
+    by_end = {d.source.end - offset: d for d in found if d.source}
+    head = by_end.get(fig.end)
+    if head is None:
+        head = _generic_head(sentence, offset, fig.end, text, mt, headings)
+        found.append(head)
+    head.purpose = _purpose(sentence[fig.end : mark], following)
+    group = f"p{offset}"
+    head.group = group
+    linked = -1 if len(parts) >= 2 else None
+    for n, part in enumerate(parts):
+        item = by_end.get(part.end)
+        if item is None:
+            next_start = parts[n + 1].start if n + 1 < len(parts) else len(sentence)
+            item = _part_item(part, sentence[part.purpose_from : next_start], offset, text, mt)
+            found.append(item)
+        item.group, item.parent = group, linked
+    found.sort(key=lambda d: d.source.start if d.source else 0)
+    return found
+
+
+def _generic_head(
+    sentence: str, offset: int, fig_end: int, text: str, mt: str, headings: list[tuple[str, int]]
+) -> Disbursement:
+    """The whole spending a sentence with no fund name breaks down (决算支出 N，其中…)."""
+    start = offset + len(sentence) - len(sentence.lstrip())
+    end = offset + fig_end
+    head_fig = next(f for f in _local_figures(sentence) if f.end == fig_end)
+    return Disbursement(
+        name=_heading_name(headings, text, mt) or "整体支出",
+        actual=head_fig.value,
+        source=Source(start, end, text[start:end]),
+        origin="narrative",
+    )
+
+
+def _part_item(part: Part, after: str, offset: int, text: str, mt: str) -> Disbursement:
+    start, end = offset + part.start, offset + part.end
+    budget = part.values.get("full_year", part.values.get("initial"))
+    return Disbursement(
+        name=original(text, mt, start, end, part.name),
+        budget=budget,
+        actual=part.values.get("actual"),
+        purpose=_purpose(after, None),
+        source=Source(start, end, text[start:end]),
+        origin="narrative",
+    )
+
+
 def _clause_groups(sentence: str) -> list[tuple[str, int]]:
     """A sentence cut at ';' into runs of clauses, each run speaking of one fund.
 
@@ -267,6 +437,8 @@ def _clause_groups(sentence: str) -> list[tuple[str, int]]:
     before its first figure starts a new run; a clause opening with a label ("实际支出…")
     continues the run before it. Returns (text, offset within the sentence) per run.
     """
+    if ";" not in sentence:
+        return [(sentence, 0)]  # one run: no need to read each part's subject
     groups: list[tuple[str, int]] = []
     pos = 0
     for part in sentence.split(";"):
@@ -306,15 +478,21 @@ def read_narrative(
                 continue
             if not _FIGURE_RE.search(sentence):
                 continue
-            found = [
-                line
-                for clause, at in _clause_groups(sentence)
-                if (line := _budget_line(clause, offset + at, text, mt, headings)) is not None
-            ]
+            found: list[BudgetLine] = []
+            for clause, at in _clause_groups(sentence):
+                line = _budget_line(clause, offset + at, text, mt, headings)
+                if line is None:
+                    continue
+                found.append(line)
+                subs = _sub_lines(clause, offset + at, text, mt)
+                if subs:
+                    line.group = subs[0].group
+                    found.extend(subs)
             if found:
                 lines.extend(found)
                 continue
             following = sentences[idx + 1][0] if idx + 1 < len(sentences) else None
             listed = at_line_start and bool(_HEADING_RE.match(stripped))
-            items.extend(_disbursements(sentence, offset, text, mt, following, listed))
+            found_items = _disbursements(sentence, offset, text, mt, following, listed)
+            items.extend(_with_sub_items(found_items, sentence, offset, text, mt, following, headings))
     return lines, items

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 # A number as written: thousands separators, decimals, an optional sign.
@@ -18,26 +19,40 @@ _CELL_NUMBER_RE = re.compile(
     rf"^\s*({NUMBER})\s*(%|{UNIT}|分)?\s*$"
 )
 _UNIT_LINE_RE = re.compile(rf"(?:金额)?单位\s*[:：]?\s*(?:人民币)?\s*({UNIT})")
-_HEADER_UNIT_RE = re.compile(rf"[(（\[]\s*({UNIT})\s*[)）\]]|单位\s*[:：]?\s*({UNIT})")
+_HEADER_UNIT_RE = re.compile(rf"[(（\[]\s*({UNIT})\s*[)）\]]|单位\s*[:：]?\s*(?:人民币)?\s*({UNIT})")
+# What parse_number accepts: one written number (a leading + too), nothing else.
+_WHOLE_NUMBER_RE = re.compile(rf"(?:\+(?![-\u2212]))?{NUMBER}")
 
 
 def parse_number(text: str) -> float | None:
-    """'2,384.29' → 2384.29; '−5' → -5.0; anything else → None."""
+    """'2,384.29' → 2384.29; '−5' → -5.0; anything else → None.
+
+    Only a number as written in a report: float() alone would also take 'nan', 'inf',
+    '1e5', '1_000' and misplaced commas ('1,23'), and 400 digits would overflow to inf.
+    """
     if text is None:
         return None
-    cleaned = text.strip().replace(",", "").replace("−", "-")
-    try:
-        return float(cleaned)
-    except ValueError:
+    cleaned = text.strip()
+    if not _WHOLE_NUMBER_RE.fullmatch(cleaned):
         return None
+    try:
+        value = float(cleaned.replace(",", "").replace("−", "-"))
+    except ValueError:  # pragma: no cover - the pattern only lets decimal digits through
+        return None
+    return value if math.isfinite(value) else None
 
 
 def to_wan_yuan(value: float | None, unit: str | None) -> float | None:
-    """Convert an amount in `unit` (元/千元/万元/亿元, default 万元) to 万元, rounded sanely."""
+    """Convert an amount in `unit` (元/千元/万元/亿元, default 万元) to 万元, rounded sanely.
+
+    Rounded to 6 decimals of 万元, i.e. to the fen. A result that is not finite (an input of
+    nan/inf, or an overflow such as 1e305 亿元) is None: no amount is stated.
+    """
     if value is None:
         return None
     factor = UNIT_FACTORS.get(unit or "万元", 1.0)
-    return round(value * factor, 6)
+    result = value * factor
+    return round(result, 6) if math.isfinite(result) else None
 
 
 def parse_cell_number(cell: str) -> tuple[float | None, str | None]:

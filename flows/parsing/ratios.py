@@ -51,6 +51,10 @@ def read_ratios(text: str, mt: str, regions: list[tuple[int, int]]) -> list[Rati
             floor = end
             word_end = match.start() + (3 if mt.startswith("满意度", match.start()) else 1)
             after_digit = start > 0 and mt[start - 1].isdigit()
-            name = original(text, mt, start, end, _ratio_name(mt[start:word_end], after_digit))
+            name_mt = _ratio_name(mt[start:word_end], after_digit)
+            # The source starts at the name when lead-in words were cut ("1.4亿元清偿率" → 清偿率).
+            at = mt.find(name_mt, start, word_end)
+            start = at if at > start else start
+            name = original(text, mt, start, end, name_mt)
             out.append(Ratio(name=name, value=value, source=Source(start, end, text[start:end])))
     return out

@@ -45,6 +45,10 @@ class BudgetLine:
     balance: float | None = None  # 结余
     execution_rate: float | None = None  # 预算执行率 (%), as stated
     rate_label: str | None = None  # the rate's own label: 预算执行率 / 执行率 / 控制率
+    # A self-evaluation form scores its budget block (分值 10, 得分 9.68); form total =
+    # this score + the indicators' scores. Only stated by forms, so only output when stated.
+    weight: float | None = None  # 分值
+    score: float | None = None  # 得分
     form: str | None = None  # which project form, when a document holds several
     source: Source | None = None
     group: str | None = None  # table or paragraph id, e.g. "t3" / "p12"
@@ -109,9 +113,17 @@ class Extraction:
         """The `jixiao extract` JSON contract (plus a few extra keys per item)."""
         return {
             "report": asdict(self.report),
-            "budget_lines": [asdict(x) for x in self.budget_lines],
+            "budget_lines": [_budget_line_dict(x) for x in self.budget_lines],
             "disbursements": [asdict(x) for x in self.disbursements],
             "indicators": [asdict(x) for x in self.indicators],
             "ratios": [asdict(x) for x in self.ratios],
             "warnings": list(self.warnings),
         }
+
+
+def _budget_line_dict(line: BudgetLine) -> dict[str, Any]:
+    """A budget line's JSON: `weight`/`score` appear only on form rows that state them."""
+    data = asdict(line)
+    if line.weight is None and line.score is None:
+        del data["weight"], data["score"]
+    return data

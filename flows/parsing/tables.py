@@ -128,6 +128,14 @@ class _Block:
                 values[column.role] = _amount(cell, column)
         return values
 
+    def _points(self, row: list[Cell], role: str) -> float | None:
+        """A form budget row's 分值 or 得分 cell ('10分' → 10); None when blank or absent."""
+        for cell, column in zip(row, self.columns, strict=False):
+            if column.role == role and cell.text:
+                value, suffix = parse_cell_number(cell.text)
+                return value if suffix in (None, "分") else None
+        return None
+
     def _budget_lines(self, rows: list[list[Cell]]) -> list[BudgetLine]:
         out: list[BudgetLine] = []
         rate_label = next((c.label or c.header.split("/")[-1] for c in self.columns if c.role == "rate"), None)
@@ -148,6 +156,8 @@ class _Block:
                     balance=values.get("balance"),
                     execution_rate=values.get("rate"),
                     rate_label=rate_label if values.get("rate") is not None else None,
+                    weight=self._points(row, "weight"),
+                    score=self._points(row, "score"),
                     form=self.form,
                     source=_source(self.text, row),
                     group=self.group,

@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from prefect import task
 
 from flows.ingest.batch import InboxFile
+from flows.ingest.inbox import IGNORED_NAMES, list_inbox, quick_fingerprint
 
-IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
-
-
-def list_inbox(inbox: Path) -> list[InboxFile]:
-    """Every regular file below the inbox (hidden files and temp files skipped), sorted."""
-    if not inbox.is_dir():
-        raise FileNotFoundError(f"inbox {inbox} is not a folder")
-    found: list[InboxFile] = []
-    for path in sorted(inbox.rglob("*")):
-        rel = path.relative_to(inbox)
-        if any(part.startswith(".") for part in rel.parts) or path.name in IGNORED_NAMES:
-            continue
-        if path.name.startswith("~$") or not path.is_file() or path.is_symlink():
-            continue
-        found.append(InboxFile(str(path), rel.as_posix(), path.stat().st_size))
-    return found
-
-
-def quick_fingerprint(item: InboxFile) -> str:
-    """sha256 of the bytes, to skip files an earlier run already recorded."""
-    digest = hashlib.sha256()
-    with open(item.path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+__all__ = ["IGNORED_NAMES", "discover_inbox", "list_inbox", "quick_fingerprint"]
 
 
 @task(name="discover-inbox", retries=2, retry_delay_seconds=1)

@@ -4,7 +4,8 @@
 --   score_mismatch: the report's 自评得分 against the sum of its form's indicator scores, the
 --     预算执行率 得分 included when the parser landed it as an indicator row. Only for reports
 --     with exactly one form, where the two must be the same number; a difference over 0.5 fires.
---     When no 预算执行率 row was landed (raw.budget_lines has no score column), its points are
+--     The 预算执行率 得分 may also come from the form's budget block (budget_lines.score).
+--     When neither was landed, its points are
 --     unknown but bounded: the form is out of 100, so the self score may exceed the indicators'
 --     sum by at most 100 − their weights (usually the 10 points of 预算执行率).
 
@@ -50,7 +51,19 @@ indicator_missed as (
 
 ),
 
-form_scores as (
+budget_scores as (
+
+    -- the 预算执行率 points of a form's budget block (分值/得分 on its 年度资金总额 row)
+    select
+        report_id,
+        sum(score) as budget_score
+    from {{ ref('stg_jixiao__budget_lines') }}
+    where score is not null and parent_line_no is null
+    group by report_id
+
+),
+
+indicator_scores as (
 
     select
         report_id,
@@ -65,6 +78,28 @@ form_scores as (
         end as unlisted_points
     from indicators
     group by report_id
+
+),
+
+form_scores as (
+
+    select
+        indicator_scores.report_id,
+        indicator_scores.form_count,
+        indicator_scores.form,
+        indicator_scores.indicator_score_sum
+        + case
+            when indicator_scores.budget_execution_score is null then coalesce(budget_scores.budget_score, 0)
+            else 0
+        end as indicator_score_sum,
+        coalesce(indicator_scores.budget_execution_score, budget_scores.budget_score) as budget_execution_score,
+        case
+            when budget_scores.budget_score is not null then 0
+            else indicator_scores.unlisted_points
+        end as unlisted_points
+    from indicator_scores
+    left join budget_scores
+        on indicator_scores.report_id = budget_scores.report_id
 
 ),
 

@@ -29,6 +29,8 @@ renamed as (
         cast(actual as double) as actual_wan_yuan,
         cast(balance as double) as balance_wan_yuan,
         cast(execution_rate as double) as stated_execution_rate_pct,
+        {{ optional_column(source('jixiao_raw', 'budget_lines'), 'weight', 'double') }} as weight,
+        {{ optional_column(source('jixiao_raw', 'budget_lines'), 'score', 'double') }} as score,
 
         -- metadata
         cast(source_start as integer) as source_start,

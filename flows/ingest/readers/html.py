@@ -130,8 +130,57 @@ def _blocks(root: Tag) -> list[list[str]]:
 def _table_lines(table: Tag) -> list[str]:
     caption = table.find("caption")
     lines = [clean_cell(caption.get_text(" "))] if caption else []
-    rows = (
-        [cell.get_text(" ") for cell in row.find_all(["td", "th"], recursive=False)]
-        for row in table.find_all("tr")
-    )
-    return [line for line in lines if line] + table_lines(rows)
+    return [line for line in lines if line] + table_lines(_table_rows(table))
+
+
+_MAX_SPAN = 1000
+
+
+def _span(value: object) -> int:
+    """A colspan/rowspan attribute as a count of at least 1 (junk and 0 count as 1)."""
+    try:
+        return min(max(int(str(value).strip()), 1), _MAX_SPAN)
+    except ValueError:
+        return 1
+
+
+def _table_rows(table: Tag) -> list[list[str]]:
+    """Cells per row, merged cells given as the docx reader gives them.
+
+    A cell spanning columns (colspan) is kept once, as Word's model has it. A cell spanning
+    rows (rowspan) is absent from the <tr>s below it in HTML; it is repeated there, so those
+    rows keep their cells under the right headers instead of shifting left.
+    """
+    rows: list[list[str]] = []
+    carried: dict[int, tuple[str, int, int]] = {}  # grid column -> (text, rows left, colspan)
+    for tr in table.find_all("tr"):
+        cells = tr.find_all(["td", "th"], recursive=False)
+        out: list[str] = []
+        col, k = 0, 0
+        used: set[int] = set()
+        while k < len(cells) or any(c >= col for c in carried if c not in used):
+            if col in carried and col not in used:
+                text, _left, colspan = carried[col]
+                out.append(text)
+                used.add(col)
+                col += colspan
+            elif k < len(cells):
+                cell = cells[k]
+                k += 1
+                text = cell.get_text(" ")
+                colspan, rowspan = _span(cell.get("colspan")), _span(cell.get("rowspan"))
+                out.append(text)
+                if rowspan > 1:
+                    carried[col] = (text, rowspan, colspan)
+                    used.add(col)
+                col += colspan
+            else:
+                col = min(c for c in carried if c >= col and c not in used)
+        for c in list(carried):  # every carried cell covers this row, emitted or not
+            text, left, colspan = carried[c]
+            if left <= 1:
+                del carried[c]
+            else:
+                carried[c] = (text, left - 1, colspan)
+        rows.append(out)
+    return rows

@@ -54,7 +54,7 @@ def _page_blocks(page) -> list[list[str]]:
     items: list[tuple[float, str | list[str]]] = [
         (line["top"], line["text"]) for line in outside.extract_text_lines(strip=True)
     ]
-    items += [(table.bbox[1], table_lines(table.extract())) for table in tables]
+    items += [(table.bbox[1], table_lines(_table_rows(table))) for table in tables]
     items.sort(key=lambda item: item[0])
 
     blocks: list[list[str]] = [[]]
@@ -64,6 +64,51 @@ def _page_blocks(page) -> list[list[str]]:
         elif item.strip():
             blocks[-1].append(item.strip())
     return blocks
+
+
+def _table_rows(table) -> list[list[str]]:
+    """A ruled table's rows, merged cells given as the docx reader gives them.
+
+    pdfplumber puts a table on the grid of all its cells' edges and returns None for every
+    grid position a merged cell covers beyond its first. Padding those with empty cells
+    would shift a header's later labels away from the columns they name (a 全年预算 spanning
+    预算批复/年中追加/小计 would be followed by two phantom columns) and leave rows below a
+    vertically merged label one cell short of their meaning. So, like Word's own table model:
+    a cell spanning columns is kept once, and a cell spanning rows is repeated in every row
+    it covers.
+    """
+    values = table.extract()
+    xs = sorted({cell[0] for cell in table.cells})
+    text_of: dict[tuple[float, float, float, float], str] = {}
+    rows: list[list[str]] = []
+    for row, row_values in zip(table.rows, values, strict=True):
+        top = row.bbox[1]
+        line: list[str] = []
+        previous = None
+        for x, bbox, value in zip(xs, row.cells, row_values, strict=True):
+            if bbox is not None:
+                text_of[bbox] = value or ""
+                line.append(value or "")
+                previous = bbox
+                continue
+            covering = _covering_cell(table.cells, x, top)
+            if covering is None:  # a hole in the ruling: keep the column
+                line.append("")
+                previous = None
+            elif covering is not previous:
+                line.append(text_of.get(covering, ""))
+                previous = covering
+        rows.append(line)
+    return rows
+
+
+def _covering_cell(cells, x: float, top: float):
+    """The cell whose box holds the grid position (x, top), if any."""
+    px, py = x + 0.5, top + 0.5
+    for cell in cells:
+        if cell[0] <= px < cell[2] and cell[1] <= py < cell[3]:
+            return cell
+    return None
 
 
 def _inside(char: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
