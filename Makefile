@@ -34,9 +34,11 @@ format: $(VENV)/bin/jixiao
 bench: $(VENV)/bin/jixiao  ## parser and pipeline throughput
 	$(VENV)/bin/python benchmarks/bench_parser.py
 
-docs: $(VENV)/bin/jixiao  ## dbt docs for the marts (needs a built warehouse)
-	JIXIAO_WAREHOUSE=$(CURDIR)/warehouse/jixiao.duckdb $(VENV)/bin/dbt docs generate \
-	  --project-dir dbt_project --profiles-dir dbt_project --target-path $(CURDIR)/warehouse/dbt/target
+docs: $(VENV)/bin/jixiao  ## dbt docs for the marts, beside the warehouse (JIXIAO_WAREHOUSE; needs `make run` first)
+	@wh="$$(realpath -m "$${JIXIAO_WAREHOUSE:-$(CURDIR)/warehouse/jixiao.duckdb}")"; work="$$(dirname "$$wh")/dbt"; \
+	test -f "$$wh" || { echo "make docs: no warehouse at $$wh; run \`make run\` first" >&2; exit 1; }; \
+	JIXIAO_WAREHOUSE="$$wh" $(VENV)/bin/dbt docs generate --project-dir dbt_project --profiles-dir dbt_project \
+	  --target-path "$$work/target" --log-path "$$work/logs" && echo "dbt docs: $$work/target/index.html"
 
 clean-warehouse:
 	rm -rf warehouse

@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import selectors
+import re
 import signal
 import subprocess
 import sys
@@ -87,38 +87,55 @@ def run_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return env
 
 
-def start_run(inbox: Path, warehouse: Path, env: dict[str, str], **extra_env: str) -> subprocess.Popen[str]:
-    """`jixiao run` in its own session (so everything it starts can be cleaned up)."""
-    return subprocess.Popen(
-        [str(JIXIAO), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
-        cwd=warehouse.parent.parent,  # no stray .env from the repo
-        env={**env, **extra_env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+class Run:
+    """A `jixiao run` subprocess in a session of its own, its output going to a file.
 
+    Not a pipe: the run's Prefect temporary server outlives a killed run (and, today, a
+    finished one: see the report), and would hold a pipe open long after the run ended.
+    """
 
-def finish(proc: subprocess.Popen[str], timeout: float = RUN_TIMEOUT) -> tuple[int, str]:
-    try:
-        output, _ = proc.communicate(timeout=timeout)
-    finally:
-        kill_group(proc)
-    return proc.returncode, output
+    def __init__(self, inbox: Path, warehouse: Path, env: dict[str, str], **extra_env: str) -> None:
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+        self.log = warehouse.parent / f"run-{time.monotonic_ns()}.log"
+        with self.log.open("w") as out:
+            self.proc = subprocess.Popen(
+                [str(JIXIAO), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
+                cwd=warehouse.parent,  # no stray .env from the repo
+                env={**env, **extra_env},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
+    @property
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
 
-def kill_group(proc: subprocess.Popen[str]) -> None:
-    """End what a run left behind (its Prefect server, pool workers): only that session."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
+    def finish(self, timeout: float = RUN_TIMEOUT) -> tuple[int, str]:
+        try:
+            self.proc.wait(timeout=timeout)
+        finally:
+            self.kill_group()
+        return self.proc.returncode, self.output
+
+    def kill_group(self) -> None:
+        """End what the run left behind (its Prefect server, pool workers): that session only."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
 
 
 def run_to_completion(inbox: Path, warehouse: Path, env: dict[str, str], **extra_env: str) -> str:
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    code, output = finish(start_run(inbox, warehouse, env, **extra_env))
+    code, output = Run(inbox, warehouse, env, **extra_env).finish()
     assert code == 0, output[-4000:]
     return output
+
+
+def files_line(loaded: int, unchanged: int) -> str:
+    """The run summary's line about files, for an inbox of distinct, readable reports."""
+    return (
+        f"files: {INBOX_FILES} seen, {loaded} loaded, 0 duplicates, 0 quarantined, "
+        f"{unchanged} unchanged since an earlier run"
+    )
 
 
 def snapshot(warehouse: Path) -> dict[str, object]:
@@ -205,30 +222,23 @@ def test_killed_run_then_rerun_equals_a_clean_run(
     tmp_path: Path, big_inbox: Path, run_env: dict[str, str], clean_run: dict
 ) -> None:
     warehouse = tmp_path / "warehouse" / "jixiao.duckdb"
-    warehouse.parent.mkdir(parents=True)
-    proc = start_run(big_inbox, warehouse, run_env)
+    run = Run(big_inbox, warehouse, run_env)
     landed = None
-    selector = selectors.DefaultSelector()
-    selector.register(proc.stdout, selectors.EVENT_READ)  # type: ignore[arg-type]
     deadline = time.monotonic() + RUN_TIMEOUT
-    seen: list[str] = []
     try:
         # Kill the run as soon as it reports a landed window, while it parses the next.
-        while landed is None and time.monotonic() < deadline and proc.poll() is None:
-            if not selector.select(timeout=1):
-                continue
-            line = proc.stdout.readline()  # type: ignore[union-attr]
-            seen.append(line)
-            if "parsed and landed" in line:
-                done, total = line.split("parsed and landed", 1)[1].split()[0].split("/")
-                landed = (int(done), int(total))
-        assert landed is not None, "".join(seen)[-4000:]
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
+        while landed is None and time.monotonic() < deadline and run.proc.poll() is None:
+            found = re.search(r"parsed and landed (\d+)/(\d+) new files", run.output)
+            if found:
+                landed = (int(found[1]), int(found[2]))
+            else:
+                time.sleep(0.05)
+        assert landed is not None, run.output[-4000:]
+        os.kill(run.proc.pid, signal.SIGKILL)
+        run.proc.wait(timeout=30)
     finally:
-        kill_group(proc)
-        selector.close()
-        proc.stdout.close()  # type: ignore[union-attr]
+        run.kill_group()
+    proc = run.proc
     assert proc.returncode == -signal.SIGKILL
     assert 0 < landed[0] < landed[1] == INBOX_FILES
 
@@ -247,8 +257,7 @@ def test_killed_run_then_rerun_equals_a_clean_run(
     assert run_statuses(warehouse) == ["running"]
 
     output = run_to_completion(big_inbox, warehouse, run_env)
-    assert f"{files} unchanged since an earlier run" in output
-    assert f"{INBOX_FILES - files} loaded" in output
+    assert files_line(loaded=INBOX_FILES - files, unchanged=files) in output
     assert run_statuses(warehouse) == ["completed", "interrupted"]
     assert_same_warehouse(snapshot(warehouse), clean_run["snapshot"])
 
@@ -261,10 +270,8 @@ def test_second_concurrent_run_stops_with_warehouse_busy(
     tmp_path: Path, big_inbox: Path, run_env: dict[str, str], clean_run: dict
 ) -> None:
     warehouse = tmp_path / "warehouse" / "jixiao.duckdb"
-    warehouse.parent.mkdir(parents=True)
-    first = start_run(big_inbox, warehouse, run_env)
-    second = start_run(big_inbox, warehouse, run_env)
-    results = [finish(first), finish(second)]
+    runs = [Run(big_inbox, warehouse, run_env) for _ in range(2)]
+    results = [run.finish() for run in runs]
     codes = sorted(code for code, _ in results)
     assert codes == [0, 3], [out[-3000:] for _, out in results]
     busy = next(out for code, out in results if code == 3)
@@ -279,14 +286,13 @@ def test_concurrent_runs_wait_for_the_lock_when_asked(
     tmp_path: Path, big_inbox: Path, run_env: dict[str, str], clean_run: dict
 ) -> None:
     warehouse = tmp_path / "warehouse" / "jixiao.duckdb"
-    warehouse.parent.mkdir(parents=True)
     wait = {"JIXIAO_LOCK_TIMEOUT_SECONDS": str(RUN_TIMEOUT)}
-    runs = [start_run(big_inbox, warehouse, run_env, **wait) for _ in range(2)]
-    results = [finish(proc) for proc in runs]
+    runs = [Run(big_inbox, warehouse, run_env, **wait) for _ in range(2)]
+    results = [run.finish() for run in runs]
     assert [code for code, _ in results] == [0, 0], [out[-3000:] for _, out in results]
-    outputs = sorted((out for _, out in results), key=lambda out: f"{INBOX_FILES} loaded" not in out)
-    assert f"{INBOX_FILES} loaded" in outputs[0]
-    assert "0 loaded" in outputs[1] and f"{INBOX_FILES} unchanged since an earlier run" in outputs[1]
+    first, second = files_line(loaded=INBOX_FILES, unchanged=0), files_line(loaded=0, unchanged=INBOX_FILES)
+    assert sorted(first in out for _, out in results) == [False, True]
+    assert sorted(second in out for _, out in results) == [False, True]
     assert run_statuses(warehouse) == ["completed", "completed"]
     assert_same_warehouse(snapshot(warehouse), clean_run["snapshot"])
 
