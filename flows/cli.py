@@ -84,8 +84,24 @@ def _print_frame(frame, fmt: str) -> None:  # noqa: ANN001
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    with _connect_read_only(args.warehouse) as con:
-        frame = con.execute(args.sql).df()
+    import duckdb
+
+    try:
+        with _connect_read_only(args.warehouse) as con:
+            frame = con.execute(args.sql).df()
+    except duckdb.Error as exc:
+        if isinstance(exc, duckdb.IOException) and "lock" in str(exc):  # a run holds the file
+            print(f"jixiao query: the warehouse is busy (a run is writing it?): {exc}", file=sys.stderr)
+            return 3
+        if "read-only mode" in str(exc):
+            print(
+                "jixiao query: the warehouse is opened read-only; queries cannot create, change or drop "
+                f"tables (only `jixiao run` writes it). {exc}",
+                file=sys.stderr,
+            )
+        else:
+            print(f"jixiao query: {exc}", file=sys.stderr)
+        return 2
     _print_frame(frame, args.format)
     return 0
 
@@ -134,10 +150,19 @@ def _cmd_findings(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    import duckdb
+
     from flows.export import export_mart  # noqa: PLC0415
 
-    with _connect_read_only(args.warehouse) as con:
-        path = export_mart(con, args.mart, args.format, args.out)
+    try:
+        with _connect_read_only(args.warehouse) as con:
+            path = export_mart(con, args.mart, args.format, args.out)
+    except duckdb.Error as exc:
+        print(f"jixiao export: {exc}", file=sys.stderr)
+        return 3 if isinstance(exc, duckdb.IOException) and "lock" in str(exc) else 2
+    except (ValueError, OSError) as exc:  # unknown mart (the message lists them), unwritable --out
+        print(f"jixiao export: {exc}", file=sys.stderr)
+        return 2
     print(f"wrote {path}")
     return 0
 

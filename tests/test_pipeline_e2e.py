@@ -113,7 +113,7 @@ def test_yiyang_indicator_table_row_by_row(runs) -> None:
         runs,
         """select level1, level2, level3, target_text, actual_text, weight, score
            from marts.fct_indicator i join marts.dim_report r using (report_id)
-           where r.department = '益阳市工业和信息化局'""",
+           where r.department = '益阳市工业和信息化局' order by i.line_no""",
     )
     expected = [
         ("产出指标", "数量指标", "新入规企业", "135家", "136家", 5.0, 5.0),
@@ -132,21 +132,28 @@ def test_yiyang_indicator_table_row_by_row(runs) -> None:
         ("效益指标", "可持续影响指标", "我市先进制造业高质量发展", "持续推动", "持续推动", 10.0, 10.0),
         ("效益指标", "服务对象满意度指标", "解决十大产业链问题满意率", "≥90%", "96%", 10.0, 10.0),
     ]
-    assert sorted(rows) == sorted(expected)
+    assert rows == expected
 
 
 def test_anomalies_from_the_samples(runs) -> None:
-    rows = set(
-        _query(
-            runs,
-            """select r.department, a.rule_id, a.severity, a.subject
-               from marts.fct_anomaly a join marts.dim_report r using (report_id)""",
-        )
+    rows = _query(
+        runs,
+        """select r.department, a.rule_id, a.severity, a.subject, a.observed
+           from marts.fct_anomaly a join marts.dim_report r using (report_id)""",
     )
-    assert ("长沙市工业和信息化局", "low_execution_rate", "critical", "人社专项资金") in rows
-    assert any(dep == "益阳市工业和信息化局" and rule == "masked_execution" for dep, rule, _, _ in rows)
+    # 长沙's 人社专项 spent 1,421.02 of 6,000 万元.
+    assert any(
+        dep == "长沙市工业和信息化局" and rule == "low_execution_rate" and sev == "critical"
+        and subject.startswith("人社专项") and observed == "23.68%"
+        for dep, rule, sev, subject, observed in rows
+    )
+    # 益阳's fund: 752 at the start of the year, cut to 593.04 and all spent (593.04 ÷ 752 = 78.86%).
+    assert any(
+        dep == "益阳市工业和信息化局" and rule == "masked_execution" and observed == "78.86%"
+        for dep, rule, _, _, observed in rows
+    )
     # A healthy line raises nothing: 人员经费 at 94.19%.
-    assert not any(subject == "人员经费" for _, _, _, subject in rows)
+    assert not any(subject == "人员经费" for _, _, _, subject, _ in rows)
 
 
 def test_one_alert_then_none_and_counts_stable(runs, receiver) -> None:

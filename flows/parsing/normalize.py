@@ -83,14 +83,56 @@ BREAK_JOIN_MIN_CHARS = 40
 _PROSE_PUNCT = re.compile(r"[。、;:!?“”]|(?<!\d),|,(?!\d)")
 
 
+def _char_class(codes: list[int]) -> str:
+    """A regex character class of the given code points, written as ranges."""
+    parts: list[str] = []
+    codes = sorted(codes)
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
+        parts.append(lo if i == j else f"{lo}-{hi}")
+        i = j + 1
+    return f"[{''.join(parts)}]"
+
+
+# Why runs of mapped characters and not str.translate on the whole text: translate with a
+# dict looks every character up (a failed lookup per CJK character), while most characters
+# of a report map to themselves. A regex finds the few runs that change in a fraction of the
+# time, and translating just those runs gives exactly the same text.
+@cache
+def _nfkc_runs() -> re.Pattern[str]:
+    return re.compile(_char_class(list(_nfkc_table())) + "+")
+
+
+@cache
+def _t2s_runs() -> re.Pattern[str]:
+    """Runs of mapped BMP characters. The regex engine reads a big class of BMP characters
+    as a bitmap, but a class holding characters beyond the BMP as a list it scans one by
+    one: texts with such characters (rare) are translated whole instead, see match_text."""
+    return re.compile(_char_class([c for c in _t2s_table() if c <= 0xFFFF]) + "+")
+
+
+_BEYOND_BMP = re.compile("[\U00010000-\U0010FFFF]")
+
+
 def fold_characters(text: str) -> str:
     """NFKC per character (full-width digits and punctuation to half-width), list markers kept."""
-    return text.translate(_nfkc_table())
+    table = _nfkc_table()
+    return _nfkc_runs().sub(lambda run: run.group().translate(table), text)
 
 
 def match_text(text: str) -> str:
-    """Same-length text with traditional characters mapped to simplified, for matching labels."""
-    return text.translate(_t2s_table())
+    """Same-length text with traditional characters mapped to simplified, for matching labels.
+
+    Returns `text` itself when nothing maps (the usual, simplified-character report).
+    """
+    table = _t2s_table()
+    if _BEYOND_BMP.search(text):
+        return text.translate(table)
+    return _t2s_runs().sub(lambda run: run.group().translate(table), text)
 
 
 def original(text: str, mt: str, start: int, end: int, cleaned: str) -> str:

@@ -14,6 +14,7 @@ final as (
         -- keys
         indicator_id,
         report_id,
+        line_no,
 
         -- what the indicator is
         form,
