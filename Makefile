@@ -35,7 +35,8 @@ bench: $(VENV)/bin/jixiao  ## parser and pipeline throughput
 	$(VENV)/bin/python benchmarks/bench_parser.py
 
 docs: $(VENV)/bin/jixiao  ## dbt docs for the marts, beside the warehouse (JIXIAO_WAREHOUSE; needs `make run` first)
-	@wh="$$(realpath -m "$${JIXIAO_WAREHOUSE:-$(CURDIR)/warehouse/jixiao.duckdb}")"; work="$$(dirname "$$wh")/dbt"; \
+	@wh="$${JIXIAO_WAREHOUSE:-$(CURDIR)/warehouse/jixiao.duckdb}"; case "$$wh" in /*) ;; *) wh="$(CURDIR)/$$wh";; esac; \
+	work="$$(dirname "$$wh")/dbt"; \
 	test -f "$$wh" || { echo "make docs: no warehouse at $$wh; run \`make run\` first" >&2; exit 1; }; \
 	JIXIAO_WAREHOUSE="$$wh" $(VENV)/bin/dbt docs generate --project-dir dbt_project --profiles-dir dbt_project \
 	  --target-path "$$work/target" --log-path "$$work/logs" && echo "dbt docs: $$work/target/index.html"

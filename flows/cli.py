@@ -70,7 +70,11 @@ def _connect_read_only(warehouse: Path | None):  # noqa: ANN202
     path = warehouse or get_settings().warehouse
     if not Path(path).exists():
         raise SystemExit(f"jixiao: no warehouse at {path}; run `jixiao run` first")
-    return duckdb.connect(str(path), read_only=True)
+    # Read-only, and no file system access from SQL: `copy … to`, `read_csv('/etc/…')`,
+    # `attach` and extension installs are refused, so `query` can only read the warehouse.
+    con = duckdb.connect(str(path), read_only=True)
+    con.execute("set enable_external_access = false")
+    return con
 
 
 def _print_frame(frame, fmt: str) -> None:  # noqa: ANN001

@@ -21,7 +21,6 @@ import pytest
 
 from flows.ingest.batch import InboxFile, parse_file
 from flows.settings import get_settings
-from flows.tasks.transform import invoke_dbt
 from flows.warehouse.loader import land_batch
 from flows.warehouse.raw_schema import ensure_raw_schema
 
@@ -29,9 +28,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 COOKBOOK = ROOT / "docs" / "cookbook.md"
 JIXIAO = Path(sys.executable).with_name("jixiao")  # .venv/bin/jixiao under `make test`
-MARTS = ("dim_department", "dim_report", "fct_anomaly", "fct_disbursement", "fct_fund_execution", "fct_indicator")
+MARTS = (
+    "dim_department",
+    "dim_report",
+    "fct_anomaly",
+    "fct_disbursement",
+    "fct_fund_execution",
+    "fct_indicator",
+)
 
-pytestmark = pytest.mark.slow  # one `dbt build` (~20 s on 2 cores) and a dozen CLI start-ups
+pytestmark = pytest.mark.slow  # one `dbt build` (~20 s of CPU) and ten CLI start-ups (~2.5 s each)
 
 
 # --- the cookbook, parsed -----------------------------------------------------------------------
@@ -75,6 +81,8 @@ def _by_number(number: int) -> str:
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """seeds/*.txt landed and built into marts, in a tmp DuckDB file (dbt target/logs beside it)."""
+    from flows.tasks.transform import invoke_dbt  # imports Prefect (~4 s): only when the module runs
+
     path = tmp_path_factory.mktemp("cookbook") / "warehouse" / "jixiao.duckdb"
     path.parent.mkdir()
     settings = get_settings(warehouse=path, inbox=SEEDS)
@@ -199,7 +207,16 @@ def test_query_refuses_to_write(warehouse: Path, tmp_path: Path, sql: str) -> No
 
 def _export(warehouse: Path, mart: str, fmt: str, out: Path) -> subprocess.CompletedProcess[str]:
     return _jixiao(
-        "export", "--warehouse", str(warehouse), "--mart", mart, "--format", fmt, "--out", str(out), cwd=out.parent
+        "export",
+        "--warehouse",
+        str(warehouse),
+        "--mart",
+        mart,
+        "--format",
+        fmt,
+        "--out",
+        str(out),
+        cwd=out.parent,
     )
 
 

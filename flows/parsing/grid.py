@@ -390,13 +390,14 @@ def _one_line_grid(ln: Line) -> Grid | None:
     return Grid(rows=rows, start=ln.start + (len(ln.text) - len(ln.text.lstrip())), end=ln.end, layout="one_line")
 
 
+_WHITESPACE = re.compile(r"\s")
 _GLUED_ROW = re.compile(r"^(?P<name>\S*?\D)(?P<tail>[\d,.%\-]*\d%?)$")
 
 
 def _glued_header(ln: Line) -> list[Cell] | None:
     """A header whose cells ran together: the line is nothing but known header labels."""
     text = ln.text.strip()
-    if not text or len(text) > 80 or re.search(r"\s", text):
+    if not text or len(text) > 80 or _WHITESPACE.search(text):
         return None
     offset = ln.start + ln.text.find(text)
     cells = [Cell(m.group(0), offset + m.start(), offset + m.end()) for m in GLUED_HEADER_RE.finditer(text)]
@@ -449,6 +450,9 @@ def find_grids(text: str) -> list[Grid]:
     i = 0
     while i < len(lines):
         text_i = lines[i].text
+        if not text_i.strip():
+            i += 1  # a blank line starts no layout below (each needs a cell); skip the tests
+            continue
         grid: Grid | None = None
         nxt = i + 1
         if "\t" in text_i and text_i.strip():

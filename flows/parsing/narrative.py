@@ -90,6 +90,16 @@ _REDUCTION = re.compile(r"调减|追减|核减|压减|减少")
 _WHOLE_BUDGET = re.compile(r"整体")
 
 
+def _has_figure(sentence: str) -> bool:
+    """Whether an amount or percentage stands in the sentence.
+
+    Every unit _FIGURE_RE accepts ends in 元 or is %, so most sentences (no unit at all) are
+    ruled out by two substring tests instead of the regex, whose lookbehind makes it try
+    every position. Leading or trailing whitespace does not change the answer.
+    """
+    return ("元" in sentence or "%" in sentence) and _FIGURE_RE.search(sentence) is not None
+
+
 @dataclass(slots=True)
 class Figure:
     role: str
@@ -473,10 +483,11 @@ def read_narrative(
                 continue
             line_start = text.rfind("\n", 0, offset) + 1
             at_line_start = not text[line_start:offset].strip()
-            if at_line_start and _HEADING_RE.match(stripped) and len(stripped) <= 40 and not _FIGURE_RE.search(stripped):
+            has_figure = _has_figure(sentence)
+            if at_line_start and _HEADING_RE.match(stripped) and len(stripped) <= 40 and not has_figure:
                 headings.append((stripped, offset + sentence.find(stripped)))
                 continue
-            if not _FIGURE_RE.search(sentence):
+            if not has_figure:
                 continue
             found: list[BudgetLine] = []
             for clause, at in _clause_groups(sentence):

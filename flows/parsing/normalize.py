@@ -161,16 +161,22 @@ _SPACE_COLUMNS = re.compile(r"\S {2,}\S.*\S {2,}\S")
 
 
 def _is_table_line(line: str) -> bool:
-    """Tab, pipe or space-aligned columns (two or more runs of spaces between cells)."""
-    return "\t" in line or line.count("|") >= 2 or bool(_SPACE_COLUMNS.search(line))
+    """Tab, pipe or space-aligned columns (two or more runs of spaces between cells).
+
+    The regex needs two spaces in a row: without them (most prose lines) it is not run.
+    """
+    return "\t" in line or line.count("|") >= 2 or ("  " in line and bool(_SPACE_COLUMNS.search(line)))
 
 
 def _joinable(line: str, following: str) -> bool:
     """A prose line cut by a page break: long, unfinished, and followed by more prose."""
     stripped = line.strip()
-    if len(stripped) < BREAK_JOIN_MIN_CHARS or _is_table_line(line) or _is_table_line(following):
+    # Cheapest tests first: most long lines are prose that ends its sentence.
+    if len(stripped) < BREAK_JOIN_MIN_CHARS or stripped[-1] in _SENTENCE_END:
         return False
-    if stripped[-1] in _SENTENCE_END or (_TITLE_HINT.search(stripped) and len(stripped) <= 60):
+    if _is_table_line(line) or _is_table_line(following):
+        return False
+    if _TITLE_HINT.search(stripped) and len(stripped) <= 60:
         return False
     if not _PROSE_PUNCT.search(stripped):
         return False  # a long line without a comma or stop is a table row, not a sentence
@@ -262,10 +268,21 @@ def strip_page_furniture(text: str) -> str:
     return text
 
 
+def _strip_line_ends(text: str) -> str:
+    r"""Spaces, form feeds and vertical tabs before each line break removed (the last line,
+    which no break ends, is left alone).
+
+    The same as re.sub(r"[ \f\v]+\n", "\n", text), without a regex that tries a match at
+    every space of the text.
+    """
+    lines = text.split("\n")
+    last = lines.pop()
+    return "\n".join([line.rstrip(" \f\v") for line in lines] + [last])
+
+
 def normalize_text(raw: str) -> str:
     """The canonical text of a report: folded, furniture cut, page breaks repaired."""
     text = fold_characters(raw.replace("\r\n", "\n").replace("\r", "\n"))
     text = strip_page_furniture(text)
-    text = repair_page_breaks(text)
-    text = re.sub(r"[ \f\v]+\n", "\n", text)
+    text = _strip_line_ends(repair_page_breaks(text))
     return text.strip("\n") + "\n" if text.strip() else ""
