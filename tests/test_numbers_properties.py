@@ -73,7 +73,7 @@ def written_numbers(draw, max_int: int = 10**15, max_decimals: int = 6) -> tuple
 # parse_number ------------------------------------------------------------------------------
 
 
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=200)
 @given(written_numbers(), st.sampled_from(["", " ", "  ", "\t"]), st.sampled_from(["", " ", "\n"]))
 @example((MINUS + "1,234.567891", Decimal("-1234.567891")), "", "")
 @example(("2,384.29", Decimal("2384.29")), " ", " ")
@@ -90,7 +90,7 @@ def test_parse_number_reads_its_own_formatting(value: Decimal) -> None:
         assert parse_number(text) == float(value)
 
 
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=200)
 @given(st.text(max_size=20))
 @example("nan")
 @example("-inf")
@@ -139,7 +139,7 @@ def fen_amounts(draw) -> tuple[Decimal, str]:
     return amount, unit
 
 
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=200)
 @given(fen_amounts())
 @example((Decimal("12345.67"), "元"))
 @example((Decimal("0.01"), "元"))
@@ -183,7 +183,7 @@ def test_to_wan_yuan_defaults_to_wan_yuan(value: float) -> None:
 # parse_cell_number -------------------------------------------------------------------------
 
 
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=200)
 @given(
     written_numbers(),
     st.sampled_from(CELL_SUFFIXES),
@@ -208,7 +208,7 @@ def test_parse_cell_number_examples() -> None:
     assert parse_cell_number("") == (None, None)
 
 
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=200)
 @given(st.text(st.characters(blacklist_categories=("Nd",)), max_size=20))
 @example("项目名称")
 @example("≥90%")
@@ -229,7 +229,7 @@ def test_parse_cell_number_rejects_number_followed_by_text(number, tail: str) ->
 # parse_percent -----------------------------------------------------------------------------
 
 
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=200)
 @given(
     PROSE,
     written_numbers(max_int=10**6, max_decimals=4),
@@ -331,7 +331,7 @@ def test_fold_keeps_circled_numbers(text: str) -> None:
 
 
 @given(st.text(REPORT_ALPHABET, max_size=60))
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=200)
 def test_fold_keeps_length_of_report_text(text: str) -> None:
     folded = fold_characters(text)
     assert len(folded) == len(text)
@@ -339,7 +339,7 @@ def test_fold_keeps_length_of_report_text(text: str) -> None:
 
 
 @given(st.text(max_size=40), st.text(max_size=40))
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=200)
 @example("1", "\u0301")  # NFKC of the whole string would compose across characters
 def test_fold_is_per_character_and_idempotent(a: str, b: str) -> None:
     assert fold_characters(a + b) == fold_characters(a) + fold_characters(b)
@@ -355,7 +355,7 @@ def test_fold_leaves_ascii_alone(text: str) -> None:
 
 
 @given(st.characters(max_codepoint=0xFFFF, blacklist_categories=("Cs",)))
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=200)
 def test_fold_is_nfkc_outside_protected_characters(char: str) -> None:
     folded = fold_characters(char)
     if char in "\u00a0\u3000\ufeff\u200b\u200c\u200d\u2060\r" or 0x2460 <= ord(char) <= 0x24FF:
@@ -367,7 +367,7 @@ def test_fold_is_nfkc_outside_protected_characters(char: str) -> None:
 
 
 @given(st.text(max_size=60))
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=200)
 @example("預算執行率覆≧═")
 def test_match_text_maps_one_for_one(text: str) -> None:
     matched = match_text(text)

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -214,7 +215,7 @@ def test_any_text(raw: str) -> None:
     check(raw)
 
 
-@fuzz(120)
+@fuzz(80)
 @given(MIXED)
 @example("合计|1,000.00万元|999.5万元|99.95%\n")
 @example("项目名称\t年初预算数（万元）\t全年预算数\t实际支出\t执行率\n合计\t" + "9" * 400 + "\t1\t1\t100%\n")
@@ -223,7 +224,7 @@ def test_report_vocabulary_mix(raw: str) -> None:
     check(raw)
 
 
-@fuzz(120)
+@fuzz(80)
 @given(st.lists(st.one_of(TABLES, TOKENS, CHARS), min_size=1, max_size=6).map("\n".join))
 def test_tables(text: str) -> None:
     check(text)
@@ -235,13 +236,31 @@ def test_seed_fragments(raw: str) -> None:
     check(raw)
 
 
-@fuzz(80)
+@fuzz(60)
 @given(seed_fragments(max_len=1500), st.lists(st.tuples(st.integers(0, 1500), PIECES), max_size=6))
 def test_seed_fragments_with_insertions(fragment: str, insertions: list[tuple[int, str]]) -> None:
     """Real report text with report words, rows and noise spliced in at random offsets."""
     for at, piece in sorted(insertions, reverse=True):
         fragment = fragment[:at] + piece + fragment[at:]
     check(fragment)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="normalize_text strips trailing spaces from every line but the last: "
+    "normalize_text('a ') == 'a \\n', yet normalize_text('a \\n') == 'a\\n' "
+    "(flows/parsing/normalize.py, normalize_text: the [ \\f\\v]+\\n sub runs before the final newline is added)",
+)
+@fuzz(100)
+@given(st.one_of(MIXED, seed_fragments()))
+@example("a ")  # the minimal failing input, so this xfail is strict on every run
+@example("预算\u3000")
+def test_normalised_text_is_a_fixed_point(raw: str) -> None:
+    """The normalised text is canonical: normalising it again changes nothing, nor the extraction."""
+    text, extraction = extract_document(raw)
+    again_text, again = extract_document(text)
+    assert again.to_dict() == extraction.to_dict()
+    assert again_text == text
 
 
 def test_whole_seeds() -> None:
