@@ -67,7 +67,9 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=400)
     parser.add_argument("--repeat", type=int, default=3, help="one-core passes; the best is reported")
     parser.add_argument("--no-pool", action="store_true", help="skip the all-cores run")
-    parser.add_argument("--profile", action="store_true", help="print the top 15 functions by cumulative time")
+    parser.add_argument(
+        "--profile", action="store_true", help="print the top 15 functions by cumulative time"
+    )
     args = parser.parse_args()
     corpus = build_corpus(args.reports)
     megabytes = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
@@ -76,15 +78,19 @@ def main() -> None:
     single = min(r[0] for r in runs)
     cpu = min(r[1] for r in runs)
     lines = runs[0][2]
-    print(f"one core : {args.reports} reports, {megabytes:.1f} MB, best of {len(runs)} ({lines} budget lines)")
-    print(f"  wall   : {single:.2f} s -> {args.reports / single:.0f} reports/s, {megabytes / single:.2f} MB/s")
+    print(
+        f"one core : {args.reports} reports, {megabytes:.1f} MB, best of {len(runs)} ({lines} budget lines)"
+    )
+    print(
+        f"  wall   : {single:.2f} s -> {args.reports / single:.0f} reports/s, {megabytes / single:.2f} MB/s"
+    )
     print(f"  cpu    : {cpu:.2f} s -> {args.reports / cpu:.0f} reports/s, {megabytes / cpu:.2f} MB/s")
     if args.profile:
         _profile(corpus)
     if args.no_pool:
         return
     workers = multiprocessing.cpu_count()
-    chunks = [corpus[i::workers * 4] for i in range(workers * 4)]
+    chunks = [corpus[i :: workers * 4] for i in range(workers * 4)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         list(pool.map(_work, chunks[:workers]))  # start workers
         start = time.perf_counter()

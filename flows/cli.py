@@ -231,7 +231,11 @@ def main(argv: list[str] | None = None) -> int:
 def entry_point() -> None:
     """Console script: exit without interpreter teardown, where duckdb 2.0's bindings print
     pages of harmless nanobind "leaked" warnings."""
+    import atexit  # noqa: PLC0415
+
     code = main()
+    # Exit handlers first: they stop Prefect's temporary server and flush logs.
+    atexit._run_exitfuncs()  # noqa: SLF001
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

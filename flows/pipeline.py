@@ -125,22 +125,11 @@ def jixiao_pipeline(inbox: str | None = None, warehouse: str | None = None) -> R
         with duckdb.connect(str(settings.warehouse)) as con:
             record_run(con, run_id, str(settings.inbox), "running")
         try:
-            ingest(settings, run_id, summary)
-        finally:
-            shutdown_pool()
-        dbt = run_dbt_build(settings)
-        logger.info("dbt build: %d models, %d tests passed", dbt.models, dbt.tests)
-        summary.mart_rows = mart_row_counts(settings.warehouse)
-        validation = validate_marts(settings, run_id)
-        summary.expectations_evaluated = validation.evaluated
-        summary.expectations_failed = validation.failed
-        summary.data_docs = str(validation.data_docs_index) if validation.data_docs_index else None
-        summary.alert = alert_findings(settings, run_id, validation)
-        if summary.alert.body and not summary.alert.channels:
-            logger.warning("%s\n%s", summary.alert.title, summary.alert.body)
-        summary.findings_by_severity = _open_findings(settings.warehouse)
-        with duckdb.connect(str(settings.warehouse)) as con:
-            record_run(con, run_id, str(settings.inbox), "completed")
+            _build(settings, run_id, summary, logger)
+        except BaseException:
+            with duckdb.connect(str(settings.warehouse)) as con:
+                record_run(con, run_id, str(settings.inbox), "failed")
+            raise
     summary.seconds = time.monotonic() - started
     logger.info(
         "run %s: %d loaded, %d quarantined, %d open findings",
@@ -148,6 +137,27 @@ def jixiao_pipeline(inbox: str | None = None, warehouse: str | None = None) -> R
     )
     _enforce_fail_on(settings, summary)
     return summary
+
+
+def _build(settings: Settings, run_id: str, summary: RunSummary, logger) -> None:  # noqa: ANN001
+    """The run under the lock: ingest, dbt, validation, alert; fills `summary`."""
+    try:
+        ingest(settings, run_id, summary)
+    finally:
+        shutdown_pool()
+    dbt = run_dbt_build(settings)
+    logger.info("dbt build: %d models, %d tests passed", dbt.models, dbt.tests)
+    summary.mart_rows = mart_row_counts(settings.warehouse)
+    validation = validate_marts(settings, run_id)
+    summary.expectations_evaluated = validation.evaluated
+    summary.expectations_failed = validation.failed
+    summary.data_docs = str(validation.data_docs_index) if validation.data_docs_index else None
+    summary.alert = alert_findings(settings, run_id, validation)
+    if summary.alert.body and not summary.alert.channels:
+        logger.warning("%s\n%s", summary.alert.title, summary.alert.body)
+    summary.findings_by_severity = _open_findings(settings.warehouse)
+    with duckdb.connect(str(settings.warehouse)) as con:
+        record_run(con, run_id, str(settings.inbox), "completed")
 
 
 def _enforce_fail_on(settings: Settings, summary: RunSummary) -> None:

@@ -17,7 +17,8 @@ from typing import Protocol
 from flows.parsing.labels import clean_name
 from flows.parsing.numbers import NUMBER, parse_number, to_wan_yuan
 
-_AMOUNT_RE = re.compile(rf"(?<![\d.,])({NUMBER})\s*(亿元|万元|千元|元)(?!\s*/)")
+# (?=[-\u2212\d]): a number starts with a sign or a digit; the lookahead only makes the scan cheaper.
+_AMOUNT_RE = re.compile(rf"(?=[-\u2212\d])(?<![\d.,])({NUMBER})\s*(亿元|万元|千元|元)(?!\s*/)")
 _MARK_RE = re.compile(r"其中\s*:?|包括")
 _PARENS_RE = re.compile(r"\([^()]*\)")
 _ITEM_END = re.compile(r"(?:支出|经费|专项|资金|项目|费|费用|补助|补贴|资助|奖励|奖金|拨款)$")

@@ -262,11 +262,13 @@ def _looks_like_space_row(text: str) -> bool:
     stripped = text.strip()
     if "\t" in text or stripped.count("|") >= 2 or len(stripped) > 400:
         return False
+    tokens = stripped.split()
+    if len(tokens) < 3:
+        return False  # too few cells (tested first: most prose lines have no spaces)
     if _PROSE_MARKS.search(stripped):
         return False  # prose with figures, not a table row
-    tokens = stripped.split()
     numeric = sum(1 for t in tokens if is_numeric_token(t))
-    return len(tokens) >= 3 and numeric >= 2 and numeric >= len(tokens) / 3
+    return numeric >= 2 and numeric >= len(tokens) / 3
 
 
 def _looks_like_space_header(text: str) -> bool:
@@ -399,6 +401,8 @@ def _glued_header(ln: Line) -> list[Cell] | None:
     text = ln.text.strip()
     if not text or len(text) > 80 or _WHITESPACE.search(text):
         return None
+    if not GLUED_HEADER_RE.match(text):
+        return None  # labels must cover the line from its first character (most lines fail here)
     offset = ln.start + ln.text.find(text)
     cells = [Cell(m.group(0), offset + m.start(), offset + m.end()) for m in GLUED_HEADER_RE.finditer(text)]
     if "".join(c.text for c in cells) != text or len(cells) < 3 or _header_tokens(cells) is None:

@@ -67,7 +67,8 @@ _BRACKETED = re.compile(r"[(（\[][^)）\]]*[)）\]]")
 _SPACE_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 _QIZHONG_RE = re.compile(r"^\s*(?:[\d.、]+\s*)?其中")
 _QUOTES_RE = re.compile(r"[“”\"'‘’「」『』《》]")
-_TRAILING_PUNCT_RE = re.compile(r"[\s,，.。;；:：、]+$")
+# Trailing punctuation cut from names (whitespace too), see strip_trailing.
+TRAILING_PUNCT = ",，.。;；:：、"
 
 
 @lru_cache(maxsize=4096)
@@ -83,16 +84,32 @@ def column_role(header: str) -> str | None:
     return None
 
 
+def strip_trailing(text: str, chars: str) -> str:
+    """`text` without its trailing run of whitespace and `chars`.
+
+    The same as re.sub(rf"[\\s{chars}]+$", "", text) (whitespace includes a final line
+    break, so `$` matching before one changes nothing), but a regex ending in `+$` starts a
+    match at every punctuation mark of the text and fails at all but the last.
+    """
+    end = len(text)
+    while end and (text[end - 1] in chars or text[end - 1].isspace()):
+        end -= 1
+    return text[:end]
+
+
 def clean_name(name: str) -> str:
     """A line or item name as written, minus numbering, 其中, quotes and trailing punctuation."""
     text = " ".join(name.split())
     previous = None
     while previous != text:
         previous = text
-        text = _NUMBERING_RE.sub("", text, count=1)
-        text = _LEADING_QIZHONG_RE.sub("", text)
+        # Both patterns are anchored at the start: cutting their match off is their sub().
+        numbering = _NUMBERING_RE.match(text)
+        text = text[numbering.end() :] if numbering else text
+        qizhong = _LEADING_QIZHONG_RE.match(text)
+        text = text[qizhong.end() :] if qizhong else text
     text = _QUOTES_RE.sub("", text)
-    text = _TRAILING_PUNCT_RE.sub("", text)
+    text = strip_trailing(text, TRAILING_PUNCT)
     # Chinese words split by a stray space ("工业 30 条" keeps its spaces around digits).
     text = _SPACE_IN_WORDS.sub("", text) if " " in text else text
     return text.strip()

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flows.parsing.breakdown import Part, breakdown, has_breakdown
-from flows.parsing.labels import AGENCY_WORDS, clean_name
+from flows.parsing.labels import AGENCY_WORDS, clean_name, strip_trailing
 from flows.parsing.normalize import original
 from flows.parsing.numbers import NUMBER, parse_number, to_wan_yuan
 from flows.parsing.records import BudgetLine, Disbursement, Source
 
-_FIGURE_RE = re.compile(rf"(?<![\d.,])({NUMBER})\s*(亿元|万元|千元|元|%)")
+# The lookahead (a number starts with a sign or a digit) changes no match: it only lets the
+# engine drop most positions of a sentence before trying the lookbehind and the number.
+_FIGURE_RE = re.compile(rf"(?=[-\u2212\d])(?<![\d.,])({NUMBER})\s*(亿元|万元|千元|元|%)")
 # Labels by role, longest spellings first. They must end right before the figure
 # (a few joining words such as 为/是/共计 may stand between).
 _ROLE_LABELS: tuple[tuple[str, str], ...] = (
@@ -43,7 +45,15 @@ _NAMED_TOTAL_END = re.compile(r"(?:经费|资金)(?:总额|金额)\s*$")
 NAMED_TOTAL_MAX_NAME = 8
 
 
+# Any role's label ending the gap: one search rules out the many gaps that end in no label
+# (about half of them), instead of one search per role.
+_ANY_LABEL_AT_END = re.compile(rf"(?:{'|'.join(f'(?:{pattern})' for _, pattern in _ROLE_LABELS)}){_JOINERS}$")
+
+
 def _first_label(gap: str) -> tuple[str, re.Match[str]] | None:
+    """The first role (in _ROLE_LABELS order) whose label ends `gap`, with its match."""
+    if not _ANY_LABEL_AT_END.search(gap):
+        return None
     for role, pattern in _LABEL_AT_END:
         label = pattern.search(gap)
         if label:
@@ -51,9 +61,14 @@ def _first_label(gap: str) -> tuple[str, re.Match[str]] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _label_at_end(gap: str) -> tuple[str, re.Match[str]] | None:
     """The role label ending `gap` (role, match), or None; a short fund name with 总额 may
-    stand between the label and the figure (shortest name first)."""
+    stand between the label and the figure (shortest name first).
+
+    Cached for one document (see read_narrative): a clause, its run of clauses and the whole
+    sentence are read in turn, and their figures mostly share the text before them.
+    """
     found = _first_label(gap)
     tail = None if found else _NAMED_TOTAL_END.search(gap)
     if tail is None:
@@ -77,7 +92,8 @@ _SUBJECT_NOISE = re.compile(
     r"(?:经|由)?(?:省|市|县|区|州)?(?:级)?财政(?:局)?(?:批复|下达|安排)?(?:的)?|市经财政批复|经财政批复的?|"
     r"(?:主要)?原因(?:之)?[一二三四五]?是|[一二三四五]是|其中|即|\s)+"
 )
-_SUBJECT_TAIL = re.compile(r"(?:的|,|，|、|:|\s)+$")
+# Cut from the end of a subject, with whitespace (see labels.strip_trailing).
+_SUBJECT_TAIL = "的,，、:"
 _GENERIC_SUBJECTS = frozenset(
     {"", "部门", "单位", "本单位", "部门整体", "整体", "预算", "部门预算", "局本级", "本级", "资金", "项目", "全局"}
 )
@@ -86,6 +102,14 @@ _SENTENCE_SPLIT = re.compile(r"[^。!?\n]+[。!?]?")
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d)|[①-⑳])")
 _FUND_WORDS = re.compile(r"支出|经费|专项|资金|项目|费")
 _REDUCTION = re.compile(r"调减|追减|核减|压减|减少")
+# Patterns used per clause, compiled once (re's own cache costs a lookup per call).
+_CLAUSE_END = re.compile(r"[。;]")
+_COMMA = re.compile(r"[,，]")
+_BUDGET_TAIL = re.compile(r"(?:预算|资金预算)$")
+_CN_NUMERAL = re.compile(r"[一二三四五六七八九十]+")
+_DIGITS = re.compile(r"\d+")
+_ITEM_SEPARATOR = re.compile(r"[,，;；、]|其中[:：]?")
+_ITEM_SEPARATOR_HINT = re.compile(r"[,，;；、]|其中")
 # A heading about the department's whole budget names no particular fund.
 _WHOLE_BUDGET = re.compile(r"整体")
 
@@ -131,20 +155,23 @@ def _local_figures(sentence: str) -> tuple[Figure, ...]:
     previous_end = 0
     depth, scanned = 0, 0
     for match in _FIGURE_RE.finditer(sentence):
-        depth += sentence.count("(", scanned, match.start()) - sentence.count(")", scanned, match.start())
-        scanned = match.start()
+        at = match.start()
+        depth += sentence.count("(", scanned, at) - sentence.count(")", scanned, at)
+        scanned = at
         if depth > 0:
             continue  # a figure inside (…) is a breakdown or a remark
         gap_start = previous_end
-        gap_at = max(gap_start, match.start() - LABEL_WINDOW)
-        gap = sentence[gap_at : match.start()]
+        gap_at = max(gap_start, at - LABEL_WINDOW)
+        gap = sentence[gap_at:at]
         previous_end = match.end()
         unit = match.group(2)
+        found = _label_at_end(gap)
+        if found is None and (unit == "%" or figures):
+            continue  # unlabelled: only a first amount may be read (安排X资金N万元), no need to parse it
         value = parse_number(match.group(1))
         if value is None:
             continue
         amount = value if unit == "%" else to_wan_yuan(value, unit)
-        found = _label_at_end(gap)
         if found:
             role, label = found
             if (role == "rate") != (unit == "%") or _PRIOR_YEAR.search(gap[: label.start()]):
@@ -153,10 +180,8 @@ def _local_figures(sentence: str) -> tuple[Figure, ...]:
                 amount = -amount  # 年中调减 120 万元: a cut, whatever the sign as written
             figures.append(Figure(role, amount, label.group(0).strip(), gap_at + label.start(), match.end()))
         else:
-            if unit == "%" or figures:
-                continue
-            gap_at = max(gap_start, match.start() - ARRANGED_WINDOW)
-            arranged = _ARRANGED.search(sentence[gap_at : match.start()].rstrip())
+            gap_at = max(gap_start, at - ARRANGED_WINDOW)
+            arranged = _ARRANGED.search(sentence[gap_at:at].rstrip())
             if arranged:
                 figures.append(
                     Figure("initial", amount, "安排", gap_at + arranged.start(), match.end(),
@@ -167,13 +192,13 @@ def _local_figures(sentence: str) -> tuple[Figure, ...]:
 
 def _subject(sentence: str, first_label_at: int) -> str:
     """The fund a sentence speaks of: the last meaningful clause before its first figure."""
-    head = re.split(r"[。;]", sentence[:first_label_at])[-1]
-    for segment in reversed(re.split(r"[,，]", head)):
+    head = _CLAUSE_END.split(sentence[:first_label_at])[-1]
+    for segment in reversed(_COMMA.split(head)):
         if any(p.search(segment) for _, p in _NONE_STATEMENTS):
             continue
         subject = _SUBJECT_NOISE.sub("", clean_name(segment))
-        subject = re.sub(r"(?:预算|资金预算)$", "", subject)
-        subject = clean_name(_SUBJECT_TAIL.sub("", subject))
+        subject = _BUDGET_TAIL.sub("", subject)
+        subject = clean_name(strip_trailing(subject, _SUBJECT_TAIL))
         if subject:
             return subject
     return ""
@@ -186,7 +211,7 @@ def _heading_style(heading: str) -> str:
     """'2.' and '1.' share a numbering style, as do '(二)' and '(一)'."""
     match = _HEADING_RE.match(heading)
     mark = match.group(0).strip() if match else ""
-    return re.sub(r"[一二三四五六七八九十]+", "一", re.sub(r"\d+", "0", mark))
+    return _CN_NUMERAL.sub("一", _DIGITS.sub("0", mark))
 
 
 def _enclosing(headings: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -325,9 +350,9 @@ def _disbursements(
     for n, fig in enumerate(figures):
         local = fig.start - offset
         head = sentence[clause_start:local]
-        head = re.split(r"[,，;；、]|其中[:：]?", head)[-1] if re.search(r"[,，;；、]|其中", head) else head
+        head = _ITEM_SEPARATOR.split(head)[-1] if _ITEM_SEPARATOR_HINT.search(head) else head
         name = _SUBJECT_NOISE.sub("", clean_name(head))
-        name = clean_name(_SUBJECT_TAIL.sub("", name))
+        name = clean_name(strip_trailing(name, _SUBJECT_TAIL))
         clause_start = fig.end - offset
         if not name or name in _GENERIC_SUBJECTS or len(name) > 40:
             continue
@@ -452,7 +477,7 @@ def _clause_groups(sentence: str) -> list[tuple[str, int]]:
     groups: list[tuple[str, int]] = []
     pos = 0
     for part in sentence.split(";"):
-        figures = _figures(part, 0)
+        figures = _local_figures(part)  # offset 0: the cached figures themselves, no copies
         names_fund = bool(figures) and _subject(part, figures[0].start) not in _GENERIC_SUBJECTS
         if groups and not names_fund:
             text, at = groups[-1]
@@ -463,6 +488,11 @@ def _clause_groups(sentence: str) -> list[tuple[str, int]]:
     return groups
 
 
+def _at_line_start(text: str, offset: int) -> bool:
+    """Whether only whitespace stands between the start of its line and `offset`."""
+    return not text[text.rfind("\n", 0, offset) + 1 : offset].strip()
+
+
 def read_narrative(
     text: str, mt: str, regions: list[tuple[int, int]]
 ) -> tuple[list[BudgetLine], list[Disbursement]]:
@@ -471,6 +501,7 @@ def read_narrative(
     Matching runs on the match text `mt`; sources and names are cut from the normalised `text`.
     """
     _local_figures.cache_clear()  # the cache serves one document (clauses and items re-read a sentence)
+    _label_at_end.cache_clear()
     lines: list[BudgetLine] = []
     items: list[Disbursement] = []
     headings: list[tuple[str, int]] = []
@@ -481,13 +512,10 @@ def read_narrative(
             stripped = sentence.strip()
             if not stripped:
                 continue
-            line_start = text.rfind("\n", 0, offset) + 1
-            at_line_start = not text[line_start:offset].strip()
-            has_figure = _has_figure(sentence)
-            if at_line_start and _HEADING_RE.match(stripped) and len(stripped) <= 40 and not has_figure:
-                headings.append((stripped, offset + sentence.find(stripped)))
-                continue
-            if not has_figure:
+            if not _has_figure(sentence):
+                # Cheap tests first: most sentences are neither headings nor hold a figure.
+                if len(stripped) <= 40 and _HEADING_RE.match(stripped) and _at_line_start(text, offset):
+                    headings.append((stripped, offset + sentence.find(stripped)))
                 continue
             found: list[BudgetLine] = []
             for clause, at in _clause_groups(sentence):
@@ -503,7 +531,7 @@ def read_narrative(
                 lines.extend(found)
                 continue
             following = sentences[idx + 1][0] if idx + 1 < len(sentences) else None
-            listed = at_line_start and bool(_HEADING_RE.match(stripped))
+            listed = bool(_HEADING_RE.match(stripped)) and _at_line_start(text, offset)
             found_items = _disbursements(sentence, offset, text, mt, following, listed)
             items.extend(_with_sub_items(found_items, sentence, offset, text, mt, following, headings))
     return lines, items

@@ -118,10 +118,16 @@ def _t2s_runs() -> re.Pattern[str]:
 _BEYOND_BMP = re.compile("[\U00010000-\U0010FFFF]")
 
 
+@cache
+def _nfkc_chars() -> dict[str, str]:
+    """The NFKC map keyed by character: most runs are one character (a full-width comma)."""
+    return {chr(code): folded for code, folded in _nfkc_table().items()}
+
+
 def fold_characters(text: str) -> str:
     """NFKC per character (full-width digits and punctuation to half-width), list markers kept."""
-    table = _nfkc_table()
-    return _nfkc_runs().sub(lambda run: run.group().translate(table), text)
+    table, by_char = _nfkc_table(), _nfkc_chars()
+    return _nfkc_runs().sub(lambda run: by_char.get(run.group()) or run.group().translate(table), text)
 
 
 def match_text(text: str) -> str:
@@ -216,8 +222,10 @@ def _cut_short_line(line: str, following: str, gap: int, usual_gap: int, out: li
     gap than between the document's paragraphs, prose after it, and, for a numbered line,
     a previous item of the same numbering that was a whole paragraph (not a heading).
     """
+    if gap <= usual_gap:
+        return False  # the usual case, tested before any work
     stripped = line.strip()
-    if gap <= usual_gap or not stripped or stripped[-1] in _SENTENCE_END or _is_table_line(line):
+    if not stripped or stripped[-1] in _SENTENCE_END or _is_table_line(line):
         return False
     nxt = following.strip()
     if _HEADING_START.match(nxt) or _is_table_line(following) or not _PROSE_PUNCT.search(nxt):
@@ -239,6 +247,10 @@ def repair_page_breaks(text: str) -> str:
     i = 0
     while i < len(lines):
         line = lines[i]
+        if not line.strip():
+            out.append(line)  # a blank line joins nothing (both tests need text): skip the look-ahead
+            i += 1
+            continue
         j = i + 1
         while j < len(lines) and not lines[j].strip():
             j += 1

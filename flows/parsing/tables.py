@@ -142,9 +142,9 @@ class _Block:
         for row in rows:
             row = self._repair(row)
             name_cell = _row_name(row, self.columns)
-            values = self._values(row)
             if not name_cell or not _has_real_figure(row, self.columns):
                 continue
+            values = self._values(row)
             name = name_cell.text
             out.append(
                 BudgetLine(

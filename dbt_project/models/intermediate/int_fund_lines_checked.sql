@@ -30,9 +30,19 @@ derived_lines as (
 ),
 
 -- A row that only restates its total (其中：当年财政拨款 = 年度资金总额) is judged through its total.
+-- The rates compared with the thresholds are rounded to 6 decimals first, as exceeds_tolerance does
+-- for differences: a rate computed from amounts carries binary floating-point noise (100.08 ÷ 111.20
+-- is exactly 90% but 89.99999999999999 as a double, 年初 100.74 + 追加 20.96 spent to the cent is
+-- 100.00000000000003%), and a rate of exactly a threshold must not cross it.
 lines as (
 
-    select * from derived_lines where not coalesce(is_restatement, false)
+    select
+        *,
+        round(effective_execution_rate_pct, 6) as threshold_rate_pct,
+        round(coalesce(stated_execution_rate_pct, computed_execution_rate_pct), 6) as threshold_stated_rate_pct,
+        round(rate_on_initial_pct, 6) as threshold_rate_on_initial_pct
+    from derived_lines
+    where not coalesce(is_restatement, false)
 
 ),
 
@@ -43,7 +53,7 @@ low_execution_rate as (
         report_id,
         'low_execution_rate' as rule_id,
         case
-            when effective_execution_rate_pct < {{ crit }} then 'critical'
+            when threshold_rate_pct < {{ crit }} then 'critical'
             else 'warning'
         end as severity,
         subject_name as subject,
@@ -51,7 +61,7 @@ low_execution_rate as (
         '≥ {{ warn_text }}%' as expected,
         subject_name || ' 预算执行率 ' || {{ format_pct('effective_execution_rate_pct') }} || '%，低于 '
         || case
-            when effective_execution_rate_pct < {{ crit }} then '{{ crit_text }}% 的严重阈值'
+            when threshold_rate_pct < {{ crit }} then '{{ crit_text }}% 的严重阈值'
             else '{{ warn_text }}% 的预警阈值'
         end
         || case
@@ -65,7 +75,7 @@ low_execution_rate as (
     -- A budget of 0 has no rate; a stated rate without any budget figure still counts.
     where not is_control_rate
         and coalesce(budget_basis_wan_yuan, 1) > 0
-        and effective_execution_rate_pct < {{ warn }}
+        and threshold_rate_pct < {{ warn }}
 
 ),
 
@@ -89,7 +99,7 @@ over_execution as (
         source_text
     from lines
     where not is_control_rate
-        and effective_execution_rate_pct > {{ over }}
+        and threshold_rate_pct > {{ over }}
 
 ),
 
@@ -161,7 +171,7 @@ masked_execution as (
         line_id as subject_id,
         report_id,
         'masked_execution' as rule_id,
-        case when rate_on_initial_pct < {{ crit }} then 'critical' else 'warning' end as severity,
+        case when threshold_rate_on_initial_pct < {{ crit }} then 'critical' else 'warning' end as severity,
         subject_name as subject,
         {{ format_pct('rate_on_initial_pct') }} || '%' as observed,
         '≥ {{ warn_text }}%' as expected,
@@ -170,7 +180,7 @@ masked_execution as (
         || {{ format_pct('coalesce(stated_execution_rate_pct, computed_execution_rate_pct)') }}
         || '% 看似正常，但按年初预算计仅 ' || {{ format_pct('rate_on_initial_pct') }} || '%，低于 '
         || case
-            when rate_on_initial_pct < {{ crit }} then '{{ crit_text }}% 的严重阈值'
+            when threshold_rate_on_initial_pct < {{ crit }} then '{{ crit_text }}% 的严重阈值'
             else '{{ warn_text }}% 的预警阈值'
         end
         || '（实际支出 ' || {{ format_amount('actual_wan_yuan') }} || ' 万元 / 年初预算 '
@@ -180,8 +190,8 @@ masked_execution as (
     where not is_control_rate
         and {{ exceeds_tolerance('initial_budget_wan_yuan - full_year_budget_wan_yuan', tol) }}
         and full_year_budget_wan_yuan < initial_budget_wan_yuan
-        and coalesce(stated_execution_rate_pct, computed_execution_rate_pct) >= {{ warn }}
-        and rate_on_initial_pct < {{ warn }}
+        and threshold_stated_rate_pct >= {{ warn }}
+        and threshold_rate_on_initial_pct < {{ warn }}
 
 ),
 
@@ -244,7 +254,7 @@ control_rate_over as (
         source_text
     from lines
     where is_control_rate
-        and coalesce(stated_execution_rate_pct, computed_execution_rate_pct) > {{ control_max }}
+        and threshold_stated_rate_pct > {{ control_max }}
 
 ),
 

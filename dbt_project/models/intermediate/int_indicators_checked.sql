@@ -134,9 +134,11 @@ score_mismatch as (
     where form_scores.form_count = 1
         and reports.self_score is not null
         and form_scores.indicator_score_sum is not null
+        -- Rounded to 6 decimals like exceeds_tolerance: item scores such as 9.2 + 47.1 + 38.9 add up
+        -- to 95.19999999999999 as doubles, and a self score exactly 0.5 off must not fire.
         and (
-            reports.self_score < form_scores.indicator_score_sum - 0.5
-            or reports.self_score > form_scores.indicator_score_sum + form_scores.unlisted_points + 0.5
+            round(form_scores.indicator_score_sum - reports.self_score, 6) > 0.5
+            or round(reports.self_score - form_scores.indicator_score_sum - form_scores.unlisted_points, 6) > 0.5
         )
 
 ),

@@ -6,8 +6,9 @@ raises `QuarantineError` for every file that cannot be read safely, so the flow 
 quarantine it with `reason` and tell a person what to do from `detail`.
 
 All readers return the same layout: paragraphs one per line, table rows as tab-separated
-cells, a blank line between blocks. Plain text is returned as written (newlines
-normalised). Pure functions: no Prefect, no DuckDB.
+cells, a blank line between blocks. Merged table cells read alike in .docx, .html and .pdf:
+a cell spanning columns comes once, a cell spanning rows is repeated in every row it covers.
+Plain text is returned as written (newlines normalised). Pure functions: no Prefect, no DuckDB.
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ def _table_rows(table) -> list[list[str]]:
             if covering is None:  # a hole in the ruling: keep the column
                 line.append("")
                 previous = None
-            elif covering is not previous:
+            elif covering != previous:
                 line.append(text_of.get(covering, ""))
                 previous = covering
         rows.append(line)

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select department
+from "j"."intermediate"."int_departments_normalized"
+where department is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select report_id
+from "j"."intermediate"."int_reports_current"
+where report_id is null
+
+

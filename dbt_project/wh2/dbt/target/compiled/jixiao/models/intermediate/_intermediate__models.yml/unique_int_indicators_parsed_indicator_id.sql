@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    indicator_id as unique_field,
+    count(*) as n_records
+
+from "j"."intermediate"."int_indicators_parsed"
+where indicator_id is not null
+group by indicator_id
+having count(*) > 1
+
+

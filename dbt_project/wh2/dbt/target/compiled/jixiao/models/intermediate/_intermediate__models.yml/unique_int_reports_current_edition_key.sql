@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    edition_key as unique_field,
+    count(*) as n_records
+
+from "j"."intermediate"."int_reports_current"
+where edition_key is not null
+group by edition_key
+having count(*) > 1
+
+

@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        report_kind as value_field,
+        count(*) as n_records
+
+    from "j"."marts"."dim_report"
+    group by report_kind
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'department_overall','project','special_fund'
+)
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select report_count
+from "j"."marts"."dim_department"
+where report_count is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select content_sha256
+from "j"."marts"."dim_report"
+where content_sha256 is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select finding_id
+from "j"."marts"."fct_anomaly"
+where finding_id is null
+
+

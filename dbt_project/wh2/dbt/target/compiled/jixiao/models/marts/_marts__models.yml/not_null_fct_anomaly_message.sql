@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select message
+from "j"."marts"."fct_anomaly"
+where message is null
+
+

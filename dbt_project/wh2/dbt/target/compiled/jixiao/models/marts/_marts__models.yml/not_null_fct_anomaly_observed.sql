@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select observed
+from "j"."marts"."fct_anomaly"
+where observed is null
+
+

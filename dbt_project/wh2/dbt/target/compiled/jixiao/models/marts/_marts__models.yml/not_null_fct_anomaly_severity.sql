@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select severity
+from "j"."marts"."fct_anomaly"
+where severity is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select status
+from "j"."marts"."fct_anomaly"
+where status is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select subject
+from "j"."marts"."fct_anomaly"
+where subject is null
+
+

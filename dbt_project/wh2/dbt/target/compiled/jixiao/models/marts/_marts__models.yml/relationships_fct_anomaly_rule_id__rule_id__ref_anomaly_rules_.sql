@@ -1,0 +1,25 @@
+
+    
+    
+
+with child as (
+    select rule_id as from_field
+    from "j"."marts"."fct_anomaly"
+    where rule_id is not null
+),
+
+parent as (
+    select rule_id as to_field
+    from "j"."reference"."anomaly_rules"
+)
+
+select
+    from_field
+
+from child
+left join parent
+    on child.from_field = parent.to_field
+
+where parent.to_field is null
+
+

@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    finding_id as unique_field,
+    count(*) as n_records
+
+from "j"."marts"."fct_anomaly"
+where finding_id is not null
+group by finding_id
+having count(*) > 1
+
+

@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    report_id as unique_field,
+    count(*) as n_records
+
+from "j"."staging"."stg_jixiao__documents"
+where report_id is not null
+group by report_id
+having count(*) > 1
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select rule_id
+from "j"."reference"."anomaly_rules"
+where rule_id is null
+
+

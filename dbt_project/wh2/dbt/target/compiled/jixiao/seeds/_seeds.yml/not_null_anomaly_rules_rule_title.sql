@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select rule_title
+from "j"."reference"."anomaly_rules"
+where rule_title is null
+
+

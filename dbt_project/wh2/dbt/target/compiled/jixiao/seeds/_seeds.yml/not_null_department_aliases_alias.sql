@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select alias
+from "j"."reference"."department_aliases"
+where alias is null
+
+

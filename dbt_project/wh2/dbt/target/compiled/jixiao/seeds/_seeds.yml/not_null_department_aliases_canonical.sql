@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select canonical
+from "j"."reference"."department_aliases"
+where canonical is null
+
+

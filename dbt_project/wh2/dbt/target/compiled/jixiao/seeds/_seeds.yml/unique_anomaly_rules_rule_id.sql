@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    rule_id as unique_field,
+    count(*) as n_records
+
+from "j"."reference"."anomaly_rules"
+where rule_id is not null
+group by rule_id
+having count(*) > 1
+
+

@@ -1,0 +1,36 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        budget_basis as value_field,
+        count(*) as n_records
+
+    from "j"."intermediate"."int_fund_lines_derived"
+    group by budget_basis
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'full_year_budget','initial_plus_adjustment','initial_budget'
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select message
+from "j"."marts"."fct_anomaly"
+where message is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

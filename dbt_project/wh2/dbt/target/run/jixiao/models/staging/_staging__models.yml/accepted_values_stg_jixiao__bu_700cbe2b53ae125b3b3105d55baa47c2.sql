@@ -1,0 +1,36 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        origin as value_field,
+        count(*) as n_records
+
+    from "j"."staging"."stg_jixiao__budget_lines"
+    group by origin
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'table','narrative'
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test
