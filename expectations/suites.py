@@ -424,6 +424,12 @@ def prepare_frame(mart: str, frame: pd.DataFrame) -> pd.DataFrame:
     if mart != "fct_fund_execution":
         return prepared
     columns = prepared.columns
+    if "computed_execution_rate_pct" in columns:
+        # 100.08 ÷ 111.20 × 100 is 89.99999999999999: round as the dbt rules do, so a rate of
+        # exactly a threshold is not failed by float noise.
+        prepared["computed_execution_rate_pct"] = pd.to_numeric(
+            prepared["computed_execution_rate_pct"], errors="coerce"
+        ).round(6)
     if {"stated_execution_rate_pct", "computed_execution_rate_pct"} <= set(columns):
         stated = pd.to_numeric(prepared["stated_execution_rate_pct"], errors="coerce")
         computed = pd.to_numeric(prepared["computed_execution_rate_pct"], errors="coerce")

@@ -254,8 +254,11 @@ def repair_page_breaks(text: str) -> str:
         j = i + 1
         while j < len(lines) and not lines[j].strip():
             j += 1
+        # Each test is called only when its first condition can hold (a long line; a gap wider
+        # than usual): most lines are neither, and the calls cost more than the tests.
         if j < len(lines) and j - i <= 4 and (
-            _joinable(line, lines[j]) or _cut_short_line(line, lines[j], j - i - 1, usual_gap, out)
+            (len(line) >= BREAK_JOIN_MIN_CHARS and _joinable(line, lines[j]))
+            or (j - i - 1 > usual_gap and _cut_short_line(line, lines[j], j - i - 1, usual_gap, out))
         ):
             # Join without a space: Chinese has none, and "指标结 / 余" must become 指标结余.
             lines[j] = line.rstrip() + lines[j].lstrip()
