@@ -31,24 +31,13 @@ _ROLE_LABELS: tuple[tuple[str, str], ...] = (
     ("actual", r"实际(?:支出|执行|拨付(?:资金)?|使用|到位|完成)(?:金额|资金|数)?|实际[\u4e00-\u9fff]{1,6}金额|决算(?:总)?(?:支出)?(?:金额|数)?|支出决算(?:数)?|本年支出|全年支出|全年执行(?:数)?|执行数|已支出|累计支出|(?<=[费金])支出(?:共计|合计|总额|金额)?|(?<=项目)支出(?:共计|合计|总额)"),
     ("budget", r"预算(?:总额|金额|资金|数)?"),
 )
-# Words every spelling of a role's label contains (keep in step with _ROLE_LABELS): a gap
-# holding none of them cannot end in that role's label, so its pattern is not tried.
-_ROLE_WORDS: dict[str, tuple[str, ...]] = {
-    "rate": ("率", "执行"),
-    "balance": ("结余", "结转", "剩余"),
-    "full_year": ("全年", "调整后", "下达"),
-    "adjustment": ("追", "调"),
-    "initial": ("年初", "批复", "安排"),
-    "actual": ("实际", "决算", "支出", "执行"),
-    "budget": ("预算",),
-}
 _JOINERS = r"(?:\s|为|是|:|达到?|共计|合计|总计|共|总额|约|计)*"
 _PRIOR_YEAR = re.compile(r"(?:上年|上一年|去年|前年|上年度)[\u4e00-\u9fff]{0,4}$")
 _ARRANGED = re.compile(
     r"(?:预算安排|年初安排|安排|批复|下达)(?P<name>[\u4e00-\u9fff“”()]{2,40}?(?:资金|经费|专项|项目))$"
 )
 _LABEL_AT_END = [
-    (role, _ROLE_WORDS[role], re.compile(rf"(?:{pattern}){_JOINERS}$")) for role, pattern in _ROLE_LABELS
+    (role, re.compile(rf"(?:{pattern}){_JOINERS}$")) for role, pattern in _ROLE_LABELS
 ]
 # "实际支出公用经费总额 134.49 万元": the label, then the fund's name with 总额/金额. Tried only
 # when no label ends the gap (a fallback costs less than an optional part in every pattern).
@@ -56,18 +45,9 @@ _NAMED_TOTAL_END = re.compile(r"(?:经费|资金)(?:总额|金额)\s*$")
 NAMED_TOTAL_MAX_NAME = 8
 
 
-# Any role's label ending the gap: one search rules out the many gaps that end in no label
-# (about half of them), instead of one search per role.
-_ANY_LABEL_AT_END = re.compile(rf"(?:{'|'.join(f'(?:{pattern})' for _, pattern in _ROLE_LABELS)}){_JOINERS}$")
-
-
 def _first_label(gap: str) -> tuple[str, re.Match[str]] | None:
     """The first role (in _ROLE_LABELS order) whose label ends `gap`, with its match."""
-    if not _ANY_LABEL_AT_END.search(gap):
-        return None
-    for role, words, pattern in _LABEL_AT_END:
-        if not any(word in gap for word in words):
-            continue
+    for role, pattern in _LABEL_AT_END:
         label = pattern.search(gap)
         if label:
             return role, label
