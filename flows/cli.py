@@ -117,19 +117,22 @@ def _cmd_status(args: argparse.Namespace) -> int:
         ).df()
         runs = con.execute("select count(*) from raw.ingest_runs").fetchone()[0]
     report = {
-        "files_seen": int(len(files)),
+        "files_seen": len(files),
         "loaded": int((files["status"] == "loaded").sum()),
         "duplicates": int((files["status"] == "duplicate").sum()),
         "quarantined": [
-            {"file": r.source_file, "reason": r.reason} for r in files[files["status"] == "quarantined"].itertuples()
+            {"file": r.source_file, "reason": r.reason}
+            for r in files[files["status"] == "quarantined"].itertuples()
         ],
         "runs": int(runs),
     }
     if args.format == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        print(f"files seen {report['files_seen']}  loaded {report['loaded']}  "
-              f"duplicates {report['duplicates']}  quarantined {len(report['quarantined'])}  runs {runs}")
+        print(
+            f"files seen {report['files_seen']}  loaded {report['loaded']}  "
+            f"duplicates {report['duplicates']}  quarantined {len(report['quarantined'])}  runs {runs}"
+        )
         for q in report["quarantined"]:
             print(f"  quarantined  {q['file']}: {q['reason']}")
     return 0

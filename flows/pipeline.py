@@ -62,16 +62,20 @@ class RunSummary:
         )
         a = self.alert
         if a.channels:
-            lines.append(f"  alerts: {a.delivered}/{a.channels} channels notified of {a.new_findings} new findings")
+            lines.append(
+                f"  alerts: {a.delivered}/{a.channels} channels notified of {a.new_findings} new findings"
+            )
         elif a.new_findings:
-            lines.append(f"  alerts: {a.new_findings} new findings (no JIXIAO_ALERT_URLS set: summary logged only)")
+            lines.append(
+                f"  alerts: {a.new_findings} new findings (no JIXIAO_ALERT_URLS set: summary logged only)"
+            )
         else:
             lines.append("  alerts: nothing new to send")
         lines += [
             "  next:",
             f"    warehouse   {self.warehouse}  (schemas raw, staging, intermediate, marts)",
-            f"    query       .venv/bin/jixiao query \"select * from marts.fct_anomaly\"",
-            f"    findings    .venv/bin/jixiao findings --status open",
+            '    query       .venv/bin/jixiao query "select * from marts.fct_anomaly"',
+            "    findings    .venv/bin/jixiao findings --status open",
         ]
         if self.data_docs:
             lines.append(f"    data docs   {self.data_docs}")
@@ -108,7 +112,9 @@ def ingest(settings: Settings, run_id: str, summary: RunSummary) -> None:
         )
         for parsed in parsed_batches:
             summary.files.add(land_parsed(settings.warehouse, parsed, run_id))
-            summary.quarantined += [(p.source_file, p.reason or "") for p in parsed if p.status == "quarantined"]
+            summary.quarantined += [
+                (p.source_file, p.reason or "") for p in parsed if p.status == "quarantined"
+            ]
             done += len(parsed)
         logger.info("parsed and landed %d/%d new files", done, len(files))
 
@@ -133,7 +139,10 @@ def jixiao_pipeline(inbox: str | None = None, warehouse: str | None = None) -> R
     summary.seconds = time.monotonic() - started
     logger.info(
         "run %s: %d loaded, %d quarantined, %d open findings",
-        run_id, summary.files.loaded, summary.files.quarantined, sum(summary.findings_by_severity.values()),
+        run_id,
+        summary.files.loaded,
+        summary.files.quarantined,
+        sum(summary.findings_by_severity.values()),
     )
     _enforce_fail_on(settings, summary)
     return summary

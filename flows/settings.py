@@ -23,14 +23,18 @@ class Settings(BaseSettings):
     inbox: Path = Field(default=PROJECT_ROOT / "seeds", description="Folder of report files to ingest.")
     warehouse: Path = Field(default=PROJECT_ROOT / "warehouse" / "jixiao.duckdb", description="DuckDB file.")
     dbt_project_dir: Path = PROJECT_ROOT / "dbt_project"
-    data_docs_dir: Path | None = Field(default=None, description="Great Expectations Data Docs; default beside the warehouse.")
+    data_docs_dir: Path | None = Field(
+        default=None, description="Great Expectations Data Docs; default beside the warehouse."
+    )
 
     # Volume: parse in batches across processes, memory bounded by batches in flight.
     batch_size: int = Field(default=200, ge=1)
     workers: int = Field(default_factory=lambda: max(1, (os.cpu_count() or 1)), ge=1)
     max_file_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
     parse_timeout_seconds: float = Field(default=120.0, gt=0)
-    lock_timeout_seconds: float = Field(default=0.0, ge=0, description="Wait this long for another run's lock; 0 = fail at once.")
+    lock_timeout_seconds: float = Field(
+        default=0.0, ge=0, description="Wait this long for another run's lock; 0 = fail at once."
+    )
 
     # Anomaly thresholds (see docs/anomaly-rules.md), passed to dbt as vars.
     low_rate_warning_pct: float = 90.0

@@ -62,7 +62,9 @@ def test_changsha_2022_total_row() -> None:
 
 def test_changsha_renshe_fund() -> None:
     _, data = _extract("2022_长沙市")
-    line = next(b for b in data["budget_lines"] if b["name"].startswith("人社专项") and _close(b["actual"], 1421.02))
+    line = next(
+        b for b in data["budget_lines"] if b["name"].startswith("人社专项") and _close(b["actual"], 1421.02)
+    )
     assert _close(line["initial_budget"], 6000)
     assert _close(line["execution_rate"], 23.68)
 

@@ -63,7 +63,12 @@ def runs(tmp_path_factory, receiver):
             second = jixiao_pipeline(inbox=str(inbox), warehouse=str(warehouse))
     finally:
         mp.undo()
-    return {"first": first, "second": second, "warehouse": warehouse, "alerts_after_first": alerts_after_first}
+    return {
+        "first": first,
+        "second": second,
+        "warehouse": warehouse,
+        "alerts_after_first": alerts_after_first,
+    }
 
 
 def _query(runs, sql: str, params=None):
@@ -77,7 +82,9 @@ def test_files_are_accounted_for(runs) -> None:
 
 
 def test_dim_report_holds_the_four_samples(runs) -> None:
-    rows = _query(runs, "select department, fiscal_year, report_kind from marts.dim_report order by department")
+    rows = _query(
+        runs, "select department, fiscal_year, report_kind from marts.dim_report order by department"
+    )
     assert rows == [
         ("怀化市工业和信息化局", 2022, "department_overall"),
         ("益阳市工业和信息化局", 2022, "special_fund"),
@@ -143,8 +150,11 @@ def test_anomalies_from_the_samples(runs) -> None:
     )
     # 长沙's 人社专项 spent 1,421.02 of 6,000 万元.
     assert any(
-        dep == "长沙市工业和信息化局" and rule == "low_execution_rate" and sev == "critical"
-        and subject.startswith("人社专项") and observed == "23.68%"
+        dep == "长沙市工业和信息化局"
+        and rule == "low_execution_rate"
+        and sev == "critical"
+        and subject.startswith("人社专项")
+        and observed == "23.68%"
         for dep, rule, sev, subject, observed in rows
     )
     # 益阳's fund: 752 at the start of the year, cut to 593.04 and all spent (593.04 ÷ 752 = 78.86%).

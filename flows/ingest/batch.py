@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import signal
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from flows.ingest.readers import QuarantineError, read_document
 from flows.parsing.extract import extract_document

@@ -28,11 +28,16 @@ def dbt_args(settings: Settings, command: str = "build") -> list[str]:
     work = settings.warehouse.parent / "dbt"
     return [
         command,
-        "--project-dir", str(settings.dbt_project_dir),
-        "--profiles-dir", str(settings.dbt_project_dir),
-        "--target-path", str(work / "target"),
-        "--log-path", str(work / "logs"),
-        "--vars", json.dumps(settings.dbt_vars()),
+        "--project-dir",
+        str(settings.dbt_project_dir),
+        "--profiles-dir",
+        str(settings.dbt_project_dir),
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+        "--vars",
+        json.dumps(settings.dbt_vars()),
         "--quiet",
     ] + (["--exclude-resource-type", "unit_test"] if command == "build" else [])
 
@@ -57,7 +62,9 @@ def invoke_dbt(settings: Settings, command: str = "build") -> DbtOutcome:
             outcome.tests += 1
         status = str(getattr(node, "status", ""))
         if status.lower().endswith(("error", "fail")):
-            outcome.failures.append(f"{node.node.name}: {status} {getattr(node, 'message', '') or ''}".strip())
+            outcome.failures.append(
+                f"{node.node.name}: {status} {getattr(node, 'message', '') or ''}".strip()
+            )
     return outcome
 
 

@@ -7,7 +7,7 @@ report whose content is already loaded is counted as a duplicate, never loaded t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -24,7 +24,7 @@ class BatchCounts:
     quarantined: int = 0
     skipped: int = 0  # already recorded by an earlier run
 
-    def add(self, other: "BatchCounts") -> None:
+    def add(self, other: BatchCounts) -> None:
         self.seen += other.seen
         self.loaded += other.loaded
         self.duplicates += other.duplicates
@@ -36,8 +36,21 @@ _ITEM_COLUMNS = {
     "raw.budget_lines": (
         "budget_lines",
         [
-            "name", "initial_budget", "adjustment", "full_year_budget", "actual", "balance",
-            "execution_rate", "rate_label", "weight", "score", "form", "group", "is_total", "parent", "origin",
+            "name",
+            "initial_budget",
+            "adjustment",
+            "full_year_budget",
+            "actual",
+            "balance",
+            "execution_rate",
+            "rate_label",
+            "weight",
+            "score",
+            "form",
+            "group",
+            "is_total",
+            "parent",
+            "origin",
         ],
     ),
     "raw.disbursements": (
@@ -54,7 +67,7 @@ _RENAMES = {"group": "group_id", "parent": "parent_line_no"}
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _item_rows(report_id: str, items: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
@@ -97,8 +110,7 @@ def land_batch(con, parsed: list[ParsedFile], run_id: str) -> BatchCounts:  # no
     con.execute("begin transaction")
     try:
         known_files = {
-            (r[0], r[1])
-            for r in con.execute("select source_file, file_sha256 from raw.files").fetchall()
+            (r[0], r[1]) for r in con.execute("select source_file, file_sha256 from raw.files").fetchall()
         }
         known_content = dict(con.execute("select content_sha256, source_file from raw.documents").fetchall())
         file_rows: list[dict[str, Any]] = []
@@ -186,9 +198,7 @@ def record_run(con, run_id: str, inbox: str, status: str, started_at: datetime |
                 "update raw.ingest_runs set status = 'interrupted' where status = 'running' and run_id <> ?",
                 [run_id],
             )
-        previous = con.execute(
-            "select started_at from raw.ingest_runs where run_id = ?", [run_id]
-        ).fetchone()
+        previous = con.execute("select started_at from raw.ingest_runs where run_id = ?", [run_id]).fetchone()
         con.execute("delete from raw.ingest_runs where run_id = ?", [run_id])
         con.execute(
             "insert into raw.ingest_runs values (?, ?, ?, ?, ?)",

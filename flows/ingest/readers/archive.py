@@ -76,9 +76,7 @@ def _check_sizes(archive: zipfile.ZipFile, path: Path) -> None:
             "not opened. If it is genuine, remove embedded media and save it again",
         )
     for info in infos:
-        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(
-            info.compress_size, 1
-        ):
+        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise QuarantineError(
                 "unsafe_archive",
                 f"{path.name}: member {info.filename} compresses {info.file_size} bytes "

@@ -31,9 +31,7 @@ _BLOCK_TAGS = frozenset({
     "dt", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol",
     "p", "pre", "section", "tr", "ul",
 })  # fmt: skip
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
-)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\n\f\v\xa0]+")
 
 
@@ -65,9 +63,7 @@ def _drop_chrome(root: Tag) -> None:
     for tag in root.find_all(True):
         if tag.decomposed:  # inside a menu removed a moment ago
             continue
-        if _is_hidden(tag) or (
-            _looks_like_menu(tag) and len(tag.get_text(strip=True)) * 2 <= page_length
-        ):
+        if _is_hidden(tag) or (_looks_like_menu(tag) and len(tag.get_text(strip=True)) * 2 <= page_length):
             tag.decompose()
 
 

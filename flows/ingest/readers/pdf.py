@@ -123,6 +123,4 @@ def _corrupt(path: Path, exc: Exception) -> QuarantineError:
         hint = "it is password-protected; remove the password and upload it again"
     else:
         hint = "it may be truncated or not a PDF at all; re-download or export it again"
-    return QuarantineError(
-        "corrupt", f"{path.name} could not be read as PDF ({name}: {exc}); {hint}"
-    )
+    return QuarantineError("corrupt", f"{path.name} could not be read as PDF ({name}: {exc}); {hint}")

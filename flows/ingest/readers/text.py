@@ -141,8 +141,7 @@ def _plausible(text: str) -> bool:
     junk = sum(
         1
         for ch in text
-        if ch == "\ufffd"
-        or (ch not in _TEXT_CONTROLS and unicodedata.category(ch) in ("Cc", "Cs", "Cn"))
+        if ch == "\ufffd" or (ch not in _TEXT_CONTROLS and unicodedata.category(ch) in ("Cc", "Cs", "Cn"))
     )
     return junk / len(text) <= _MAX_BINARY_SHARE
 
