@@ -245,12 +245,6 @@ def test_seed_fragments_with_insertions(fragment: str, insertions: list[tuple[in
     check(fragment)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="normalize_text strips trailing spaces from every line but the last: "
-    "normalize_text('a ') == 'a \\n', yet normalize_text('a \\n') == 'a\\n' "
-    "(flows/parsing/normalize.py, normalize_text: the [ \\f\\v]+\\n sub runs before the final newline is added)",
-)
 @fuzz(100)
 @given(st.one_of(MIXED, seed_fragments()))
 @example("a ")  # the minimal failing input, so this xfail is strict on every run

@@ -28,15 +28,18 @@ _REDUCTION = re.compile(r"调减|追减")
 _NOT_A_NAME = re.compile(r"^(?:比|较|同比|上年|去年|累计|合计|共计|均为|主要|用于)|\d{4}\s*年")
 _NONE_ITEM = re.compile(r"^无(?P<name>.{2,30})$")
 _LEAD_SEPARATORS = " 、,;:"
+_PIECE_SPLIT = re.compile(r"[,;、。]")
 # An item's name is bounded by the list's separators, so it may be longer than a subject.
 ITEM_NAME_MAX = 80
 BUDGET_ROLES = ("initial", "adjustment", "full_year")
 
 
 class Labelled(Protocol):
-    """A labelled figure as narrative.py finds it (role, value, label start, figure end)."""
+    """A labelled figure as narrative.py finds it (role, value in 万元 with its sign, label
+    start, figure end)."""
 
     role: str
+    value: float
     start: int
     end: int
 
@@ -127,6 +130,8 @@ def breakdown(sentence: str, labelled: list[Labelled]) -> tuple[list[Part], int 
         if fig is not None:
             name, _ = _item_name(raw) if inside else (None, None)
             if name is None:  # a labelled figure of the head itself: the list (if any) ends
+                if inside and head_role:
+                    _trailing_zero_items(sentence, gap_start, name_end, head_role, parts)
                 head_role, inside = _resolve(fig.role, roles), False
                 continue
             role = _resolve(fig.role, roles)
@@ -139,13 +144,30 @@ def breakdown(sentence: str, labelled: list[Labelled]) -> tuple[list[Part], int 
             role = "adjustment" if word else head_role
         else:
             continue
-        value = to_wan_yuan(parse_number(match.group(1)), match.group(2))
+        # A labelled figure's value already carries its sign (项目支出调减 412.6 → −412.6).
+        value = fig.value if fig is not None else to_wan_yuan(parse_number(match.group(1)), match.group(2))
         if value is None:
             continue
         if word and _REDUCTION.search(word) and value > 0:
             value = -value  # "基本支出调减 20 万元" is a cut, whatever the sign as written
         _add(parts, name, role, value, name_at + len(raw) - len(raw.lstrip(_LEAD_SEPARATORS)), match.end())
+    if inside and head_role:
+        _trailing_zero_items(sentence, prev_end, len(sentence), head_role, parts)
     return list(parts.values()), first_mark
+
+
+def _trailing_zero_items(sentence: str, start: int, end: int, role: str, parts: dict[str, Part]) -> None:
+    """'…公务接待费 6.17 万元、无因公出国(境)费。': a 无X piece after the list's last figure
+    states 0 for X (the list ends there, so nothing else of the gap is an item)."""
+    at = start
+    for piece in _PIECE_SPLIT.split(sentence[start:end]):
+        stripped = piece.strip()
+        none = _NONE_ITEM.match(clean_name(stripped)) if stripped.startswith("无") else None
+        name = _item_name(none.group("name"))[0] if none else None
+        if name is not None:
+            begin = sentence.find(stripped, at, end)
+            _add(parts, name, role, 0.0, begin, begin + len(stripped))
+        at += len(piece) + 1
 
 
 def _zero_items(raw: str, at: int, role: str, parts: dict[str, Part]) -> tuple[str, int]:

@@ -20,13 +20,16 @@ from flows.parsing.records import BudgetLine, Disbursement, Source
 # The lookahead (a number starts with a sign or a digit) changes no match: it only lets the
 # engine drop most positions of a sentence before trying the lookbehind and the number.
 _FIGURE_RE = re.compile(rf"(?=[-\u2212\d])(?<![\d.,])({NUMBER})\s*(亿元|万元|千元|元|%)")
+# "年中追加中央资金 645.38 万元": who provides the money may stand between the change word
+# and the amount; the figure is still the change.
+_FUNDS_QUALIFIED = r"(?:(?:中央|省级?|市级?|区级?|县级?|上级|财政)?(?:指标|预算|资金))?"
 # Labels by role, longest spellings first. They must end right before the figure
 # (a few joining words such as 为/是/共计 may stand between).
 _ROLE_LABELS: tuple[tuple[str, str], ...] = (
     ("rate", r"(?:预算|资金|政府采购|采购|项目)?执行率|预算执行(?:率)?|(?<!预算)控制率|支出率"),
     ("balance", r"(?:指标|资金|预算)?结余(?:指标|资金)?|结转结余|结转资金|剩余资金"),
     ("full_year", r"全年预算(?:合计|总额|数)?|调整后(?:的)?预算(?:数|总额)?|全年(?:预算)?指标|全年资金总额|(?:指标|资金|预算)下达"),
-    ("adjustment", r"年中追加(?:指标|预算|资金)?|年中调整(?:预算)?|调整年初预算|(?:追加|调增|调减|追减)(?:指标|预算|资金)?|调整预算|预算调整(?:数)?"),
+    ("adjustment", rf"(?:年中)?(?:追加|调增|调减|追减){_FUNDS_QUALIFIED}|年中调整(?:预算)?|调整年初预算|调整预算|预算调整(?:数)?"),
     ("initial", r"年初预算(?:支出)?(?:数|安排)?|年初批复|年初预留(?:指标)?|预算批复|批复(?:的)?(?:年初)?预算|年初安排|预算安排|年初"),
     ("actual", r"实际(?:支出|执行|拨付(?:资金)?|使用|到位|完成)(?:金额|资金|数)?|实际[\u4e00-\u9fff]{1,6}金额|决算(?:总)?(?:支出)?(?:金额|数)?|支出决算(?:数)?|本年支出|全年支出|全年执行(?:数)?|执行数|已支出|累计支出|(?<=[费金])支出(?:共计|合计|总额|金额)?|(?<=项目)支出(?:共计|合计|总额)"),
     ("budget", r"预算(?:总额|金额|资金|数)?"),
@@ -165,6 +168,8 @@ def _local_figures(sentence: str) -> tuple[Figure, ...]:
         if value is None:
             continue
         amount = value if unit == "%" else to_wan_yuan(value, unit)
+        if amount is None:
+            continue  # an amount too large to convert (overflow): no figure is stated
         if found:
             role, label = found
             if (role == "rate") != (unit == "%") or _PRIOR_YEAR.search(gap[: label.start()]):
@@ -266,6 +271,8 @@ def _budget_line(sentence: str, offset: int, text: str, mt: str, headings: list[
         return None
     if not budget_roles and not other_roles - {"rate"}:
         return None
+    if not roles:
+        return None  # only "年初无预算"/"未支出" statements: no figure to name and anchor the line
     first = min(f.start for f in roles.values()) - offset
     named = next((f.subject for f in roles.values() if f.subject), None)
     name = named or _subject(sentence, first)

@@ -284,15 +284,14 @@ def strip_page_furniture(text: str) -> str:
 
 
 def _strip_line_ends(text: str) -> str:
-    r"""Spaces, form feeds and vertical tabs before each line break removed (the last line,
-    which no break ends, is left alone).
+    r"""Spaces, form feeds and vertical tabs at the end of every line removed, the last line
+    included: normalize_text ends the text with a line break, so the last line must lose
+    them too, or normalising the result again would change it (not a fixed point).
 
-    The same as re.sub(r"[ \f\v]+\n", "\n", text), without a regex that tries a match at
-    every space of the text.
+    The same as re.sub(r"[ \f\v]+(?=\n|$)", "", text), without a regex that tries a match
+    at every space of the text.
     """
-    lines = text.split("\n")
-    last = lines.pop()
-    return "\n".join([line.rstrip(" \f\v") for line in lines] + [last])
+    return "\n".join([line.rstrip(" \f\v") for line in text.split("\n")])
 
 
 def normalize_text(raw: str) -> str:
