@@ -7,29 +7,16 @@ the parser could not place. dbt runs in-process, once per module; target/ and lo
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from dbt.cli.main import dbtRunner, dbtRunnerResult
+from dbt.cli.main import dbtRunnerResult
 
+from tests.dbt_helpers import PROJECT_DIR, VARS, failures, run_dbt
 from tests.fixtures.raw_sample import build_raw_sample
-
-PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
-
-# The thresholds the flow passes with --vars: the project defaults, as floats like flows.settings.
-VARS = {
-    "low_rate_warning_pct": 90.0,
-    "low_rate_critical_pct": 60.0,
-    "over_execution_pct": 100.0,
-    "rate_tolerance_pp": 0.05,
-    "amount_tolerance_wan": 0.01,
-    "control_rate_max_pct": 100.0,
-}
 
 pytestmark = pytest.mark.slow  # one `dbt build` with unit tests: ~15 s on a 2-core machine
 
@@ -52,42 +39,7 @@ class Warehouse:
 
     def dbt(self, *args: str) -> dbtRunnerResult:
         """Invoke dbt in-process the way the flow does, with artefacts kept under work_dir."""
-        previous = os.environ.get("JIXIAO_WAREHOUSE")
-        os.environ["JIXIAO_WAREHOUSE"] = str(self.path)
-        try:
-            return dbtRunner().invoke(
-                [
-                    *args,
-                    "--project-dir",
-                    str(PROJECT_DIR),
-                    "--profiles-dir",
-                    str(PROJECT_DIR),
-                    "--target-path",
-                    str(self.work_dir / "target"),
-                    "--log-path",
-                    str(self.work_dir / "logs"),
-                    "--vars",
-                    json.dumps(VARS),
-                    "--no-use-colors",
-                    "--no-send-anonymous-usage-stats",
-                ]
-            )
-        finally:
-            if previous is None:
-                os.environ.pop("JIXIAO_WAREHOUSE", None)
-            else:
-                os.environ["JIXIAO_WAREHOUSE"] = previous
-
-
-def failures(result: dbtRunnerResult) -> list[str]:
-    """What went wrong in an invocation, one line per failed node."""
-    if result.exception is not None:
-        return [repr(result.exception)]
-    return [
-        f"{r.node.unique_id}: {r.status} {r.message}"
-        for r in (result.result.results if result.result is not None else [])
-        if str(r.status) not in ("success", "pass")
-    ]
+        return run_dbt(self.path, self.work_dir, *args, variables=VARS)
 
 
 def source_tree_artefacts() -> set[str]:

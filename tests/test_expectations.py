@@ -9,22 +9,11 @@ import pandas as pd
 import pytest
 
 from expectations.checkpoint import ValidationSummary, run_checkpoint
-from expectations.suites import MARTS, Thresholds, prepare_frame
+from expectations.suites import CONTRACTS, MARTS, Thresholds, prepare_frame
 
-FUND_COLUMNS = [
-    "report_id",
-    "line_name",
-    "initial_budget_wan_yuan",
-    "adjustment_wan_yuan",
-    "full_year_budget_wan_yuan",
-    "actual_wan_yuan",
-    "balance_wan_yuan",
-    "stated_execution_rate_pct",
-    "computed_execution_rate_pct",
-    "source_text",
-    "rate_label",
-    "is_total",
-]
+# The contract's columns of fct_fund_execution, plus two more the mart has (rate_label decides
+# execution vs control rate).
+FUND_COLUMNS = [*CONTRACTS["fct_fund_execution"].columns, "rate_label", "is_total"]
 
 
 def fund_line(name, budget, actual, stated, computed, label="预算执行率", report_id="r1"):

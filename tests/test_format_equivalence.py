@@ -23,6 +23,7 @@ import pytest
 
 from flows.ingest.readers import read_document
 from flows.parsing.extract import extract_document
+from flows.warehouse.loader import ITEM_FIGURES
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 
@@ -306,20 +307,7 @@ def to_pdf(text: str, path: Path) -> Path:
 
 # ------------------------------------------------------------------------ figures
 
-FIGURE_FIELDS = {
-    "budget_lines": (
-        "name",
-        "initial_budget",
-        "adjustment",
-        "full_year_budget",
-        "actual",
-        "balance",
-        "execution_rate",
-    ),
-    "disbursements": ("name", "budget", "actual"),
-    "indicators": ("level1", "level2", "level3", "target", "actual", "weight", "score"),
-    "ratios": ("name", "value"),
-}
+# Items are compared by what they state (the loader's ITEM_FIGURES), the report by these fields.
 METADATA_FIELDS = ("fiscal_year", "department", "region", "report_kind", "title")
 
 
@@ -327,7 +315,7 @@ def figures(extraction: dict[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
     """What a report says, without where it says it (spans differ between formats)."""
     found = {
         key: [tuple(item.get(f) for f in fields) for item in extraction[key]]
-        for key, fields in FIGURE_FIELDS.items()
+        for key, fields in ITEM_FIGURES.items()
     }
     found["report"] = [tuple(extraction["report"].get(f) for f in METADATA_FIELDS)]
     return found
@@ -355,7 +343,7 @@ FORMATS = {
 def test_every_sample_has_figures_to_compare(txt_figures) -> None:
     """The comparison below is not vacuous: each .txt sample yields figures."""
     for name, found in txt_figures.items():
-        assert sum(len(found[k]) for k in FIGURE_FIELDS) >= 3, name
+        assert sum(len(found[k]) for k in ITEM_FIGURES) >= 3, name
         assert found["report"][0][0] is not None, name  # fiscal year
 
 

@@ -9,14 +9,13 @@
 2. The same views over a few raw rows, built with the flow's default thresholds and again with
    `--vars '{"low_rate_warning_pct": 80}'`: the setting changes what fires.
 
-dbt runs in-process (dbtRunner) with target/ and logs/ under tmp_path, like tests/test_dbt_models.py.
+dbt runs in-process (dbtRunner) with target/ and logs/ under tmp_path, like tests/test_dbt_models.py
+(both through tests/dbt_helpers.py).
 """
 
 from __future__ import annotations
 
 import csv
-import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,24 +25,14 @@ from typing import Any
 import duckdb
 import pytest
 import yaml
-from dbt.cli.main import dbtRunner, dbtRunnerResult
+from dbt.cli.main import dbtRunnerResult
 
 from flows.warehouse.raw_schema import ensure_raw_schema
+from tests.dbt_helpers import PROJECT_DIR, VARS, failures, run_dbt
 
-PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 INTERMEDIATE_DIR = PROJECT_DIR / "models" / "intermediate"
 RULE_UNIT_TESTS = INTERMEDIATE_DIR / "_intermediate__rule_unit_tests.yml"
 MODEL_UNIT_TESTS = INTERMEDIATE_DIR / "_intermediate__models.yml"
-
-# The thresholds the flow passes with --vars: the project defaults, as floats like flows.settings.
-VARS: dict[str, float] = {
-    "low_rate_warning_pct": 90.0,
-    "low_rate_critical_pct": 60.0,
-    "over_execution_pct": 100.0,
-    "rate_tolerance_pp": 0.05,
-    "amount_tolerance_wan": 0.01,
-    "control_rate_max_pct": 100.0,
-}
 
 REPORT_ID = "c5a1e2d3f4b50622"
 
@@ -51,46 +40,6 @@ pytestmark = pytest.mark.slow  # two dbt invocations over ~17 views: about a min
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def run_dbt(warehouse: Path, work_dir: Path, *args: str, variables: dict[str, float]) -> dbtRunnerResult:
-    """Invoke dbt in-process on `warehouse`, artefacts under `work_dir`, thresholds as --vars."""
-    previous = os.environ.get("JIXIAO_WAREHOUSE")
-    os.environ["JIXIAO_WAREHOUSE"] = str(warehouse)
-    try:
-        return dbtRunner().invoke(
-            [
-                *args,
-                "--project-dir",
-                str(PROJECT_DIR),
-                "--profiles-dir",
-                str(PROJECT_DIR),
-                "--target-path",
-                str(work_dir / "target"),
-                "--log-path",
-                str(work_dir / "logs"),
-                "--vars",
-                json.dumps(variables),
-                "--no-use-colors",
-                "--no-send-anonymous-usage-stats",
-            ]
-        )
-    finally:
-        if previous is None:
-            os.environ.pop("JIXIAO_WAREHOUSE", None)
-        else:
-            os.environ["JIXIAO_WAREHOUSE"] = previous
-
-
-def failures(result: dbtRunnerResult) -> list[str]:
-    """What went wrong in an invocation, one line per failed node."""
-    if result.exception is not None:
-        return [repr(result.exception)]
-    return [
-        f"{r.node.unique_id}: {r.status} {r.message}"
-        for r in (result.result.results if result.result is not None else [])
-        if str(r.status) not in ("success", "pass")
-    ]
 
 
 def unit_test_statuses(result: dbtRunnerResult) -> dict[str, str]:

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from flows.parsing.grid import Cell, is_numeric_token
 from flows.parsing.headers import Column
+from flows.parsing.numbers import is_none_mark, parse_cell_number
 
 _TOKEN = re.compile(r"(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d{1,6})?%?|-")
 _GLUED_TAIL = re.compile(r"[\d,.%\-]+$")
@@ -67,13 +68,36 @@ def _identities(values: dict[str, float | None]) -> tuple[int, int]:
     if None not in (full, act, rate):
         checked += 1
         held += bool(full) and abs(act / full * 100 - rate) <= 0.0101
+    elif full == 0 and act == 0 and rate is None and "rate" in values:
+        checked += 1  # nothing budgeted, nothing spent, and "-" for the rate: consistent
+        held += 1
     return held, checked
 
 
 def _consistent(roles: list[str], tokens: tuple[str, ...]) -> bool:
-    """Every identity the row allows holds (at least one must be checkable)."""
-    held, checked = _identities({r: _value(t) for r, t in zip(roles, tokens, strict=True)})
+    """Every identity the row allows holds (at least one must be checkable). A "-" rate
+    states no rate (None); a "-" amount states none (0)."""
+    values = {r: (None if r == "rate" and t == "-" else _value(t)) for r, t in zip(roles, tokens, strict=True)}
+    held, checked = _identities(values)
     return checked > 0 and held == checked
+
+
+def identities_hold(cells: dict[str | None, str]) -> bool:
+    """Whether a row's written cells (by column role) satisfy every identity its columns
+    allow checking, and at least one can be checked."""
+    values: dict[str, float | None] = {}
+    for role, text in cells.items():
+        if role in _FIGURES:
+            values[role] = None if role == "rate" and is_none_mark(text) else _cell_value(text)
+    held, checked = _identities(values)
+    return checked > 0 and held == checked
+
+
+def _cell_value(text: str) -> float | None:
+    """A cell's figure as written: '4,120.55' → 4120.55, '98.65%' → 98.65, '-' → 0."""
+    if is_none_mark(text):
+        return 0.0
+    return parse_cell_number(text)[0]
 
 
 def split_glued_row(row: list[Cell], columns: list[Column]) -> list[Cell] | None:

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from flows.parsing.labels import clean_name
-from flows.parsing.numbers import NUMBER, parse_number, to_wan_yuan
+from flows.parsing.numbers import NUMBER, NUMBER_AHEAD, matched_number, to_wan_yuan
 
-# (?=[-\u2212\d]): a number starts with a sign or a digit; the lookahead only makes the scan cheaper.
-_AMOUNT_RE = re.compile(rf"(?=[-\u2212\d])(?<![\d.,])({NUMBER})\s*(亿元|万元|千元|元)(?!\s*/)")
+_AMOUNT_RE = re.compile(rf"{NUMBER_AHEAD}(?<![\d.,])({NUMBER})\s*(亿元|万元|千元|元)(?!\s*/)")
 _MARK_RE = re.compile(r"其中\s*:?|包括")
 _PARENS_RE = re.compile(r"\([^()]*\)")
 _ITEM_END = re.compile(r"(?:支出|经费|专项|资金|项目|费|费用|补助|补贴|资助|奖励|奖金|拨款)$")
@@ -145,7 +144,7 @@ def breakdown(sentence: str, labelled: list[Labelled]) -> tuple[list[Part], int 
         else:
             continue
         # A labelled figure's value already carries its sign (项目支出调减 412.6 → −412.6).
-        value = fig.value if fig is not None else to_wan_yuan(parse_number(match.group(1)), match.group(2))
+        value = fig.value if fig is not None else to_wan_yuan(matched_number(match.group(1)), match.group(2))
         if value is None:
             continue
         if word and _REDUCTION.search(word) and value > 0:

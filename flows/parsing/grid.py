@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from unicodedata import east_asian_width
 
 from flows.parsing.labels import FIGURE_COLUMN_ROLES, GLUED_HEADER_RE, column_role
 from flows.parsing.normalize import original
@@ -91,6 +92,7 @@ def _split_on(line: Line, pattern: re.Pattern[str]) -> list[Cell]:
     return cells
 
 
+_NONE_WORDS = frozenset({"-", "—", "/", "无"})
 _TAB = re.compile(r"\t")
 _PIPE = re.compile(r"\|")
 _SPACES = re.compile(r" {2,}")
@@ -280,15 +282,65 @@ def _looks_like_space_header(text: str) -> bool:
     return sum(1 for t in tokens if _HEADER_WORDS.search(t)) >= 2
 
 
+def _display_span(cell: Cell, line: Line) -> tuple[int, int]:
+    """The columns a cell covers on screen: a CJK (wide) character takes two columns, so
+    space-aligned columns line up by display width, not by character count."""
+    before = line.text[: cell.start - line.start]
+    start = len(before) + sum(1 for ch in before if east_asian_width(ch) in "WF")
+    width = len(cell.text) + sum(1 for ch in cell.text if east_asian_width(ch) in "WF")
+    return start, start + width
+
+
+def _align_by_position(header: list[Cell], header_line: Line, row: list[Cell], line: Line) -> list[Cell] | None:
+    """A space-aligned row with a different number of cells than its header ("合  计" split
+    in two; a total row with no 序号): each cell goes under the header cell it overlaps on
+    screen. Label pieces under one header cell are joined; None when a figure has no column
+    of its own (no row is better than a row with shifted values)."""
+    spans = [_display_span(c, header_line) for c in header]
+    out: list[Cell | None] = [None] * len(header)
+    for cell in row:
+        lo, hi = _display_span(cell, line)
+        overlaps = [min(hi, h_hi) - max(lo, h_lo) for h_lo, h_hi in spans]
+        best = max(range(len(spans)), key=lambda k: overlaps[k])
+        if overlaps[best] <= 0:
+            return None
+        held = out[best]
+        if held is None:
+            out[best] = Cell(cell.text, cell.start, cell.end)
+        elif is_numeric_token(held.text) or is_numeric_token(cell.text):
+            return None
+        else:
+            out[best] = Cell(held.text + cell.text, held.start, cell.end)
+    return [c if c is not None else Cell("", line.start, line.start) for c in out]
+
+
+def _realigned(rows: list[list[Cell]], row_lines: list[Line]) -> list[list[Cell]]:
+    """Rows whose cell count differs from the header's, realigned by position (or dropped)."""
+    header = rows[0]
+    if any(is_numeric_token(c.text) for c in header):
+        return rows
+    out = [header]
+    for row, line in zip(rows[1:], row_lines[1:], strict=True):
+        if len(row) == len(header) or _looks_like_space_header(line.text):
+            out.append(row)
+            continue
+        aligned = _align_by_position(header, row_lines[0], row, line)
+        if aligned is not None:
+            out.append(aligned)
+    return out
+
+
 def _space_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
     j = i
     rows: list[list[Cell]] = []
+    row_lines: list[Line] = []
     while j < len(lines):
         text = lines[j].text
         if _looks_like_space_row(text) or (not rows and _looks_like_space_header(text)) or (
             rows and _looks_like_space_header(text) and len(rows) <= 2
         ):
             rows.append(_space_cells(lines[j]))
+            row_lines.append(lines[j])
             j += 1
             continue
         if not text.strip() and j + 1 < len(lines) and _looks_like_space_row(lines[j + 1].text):
@@ -298,6 +350,7 @@ def _space_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
     data_rows = sum(1 for r in rows if any(is_numeric_token(c.text) for c in r))
     if data_rows < 1 or len(rows) < 2:
         return None
+    rows = _realigned(rows, row_lines)
     return Grid(rows=rows, start=lines[i].start, end=lines[j - 1].end, layout="space"), j
 
 
@@ -311,10 +364,14 @@ def _plain_cell_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
     header: list[Line] = []
     j = i
     while j < len(lines) and _is_short_cell_line(lines[j].text) and not is_numeric_token(lines[j].text):
-        if not _HEADER_WORDS.search(lines[j].text) and not re.match(r"^(序号|单位)", lines[j].text.strip()):
+        text = lines[j].text.strip()
+        if not _HEADER_WORDS.search(text) and not re.match(r"^(序号|单位)", text) and column_role(text) not in FIGURE_COLUMN_ROLES:
             break
         header.append(lines[j])
         j += 1
+    if header and j < len(lines) and is_numeric_token(lines[j].text) and column_role(header[-1].text) not in FIGURE_COLUMN_ROLES | {"seq"}:
+        header.pop()  # "… 小计 / 基本支出 / 4,120.55": the last label before a figure names the first row
+        j -= 1
     width = len(header)
     if width < 3:
         return None
@@ -328,14 +385,68 @@ def _plain_cell_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
             break
         cells.append(lines[j])
         j += 1
+    header_cells = [_cell(ln.text, ln.start) for ln in header]
+    period = _row_period(cells)
+    if period is not None and period[0] != width:
+        # Fewer cells per row than header cells: a merged top cell spans a second header row.
+        width, used = period
+        cells = cells[:used]
+        header_cells = _flattened_header(header_cells, cells, width) if width == len(header) - 1 else None
+        if header_cells is None:
+            return None  # rows cannot be cut safely: no rows rather than shifted ones
     usable = len(cells) - len(cells) % width
     if usable < width or not any(is_numeric_token(c.text) for c in cells[:usable]):
         return None
-    rows = [[_cell(ln.text, ln.start) for ln in header]]
+    rows = [header_cells]
     for r in range(0, usable, width):
         rows.append([_cell(ln.text, ln.start) for ln in cells[r : r + width]])
     end_line = cells[usable - 1]
     return Grid(rows=rows, start=lines[i].start, end=end_line.end, layout="plain_cells"), lines.index(end_line) + 1
+
+
+def _row_period(cells: list[Line]) -> tuple[int, int] | None:
+    """(cells per row, cells in those rows), read from the data: each row is its name and
+    then figures only, so the first two names give the period. Rows are counted while they
+    keep that shape (two at least); None when the cells do not read that way."""
+    labels = [k for k, ln in enumerate(cells[:64]) if not _is_figure_line(ln)]
+    if len(labels) < 2 or labels[0] != 0:
+        return None
+    period = labels[1]
+    used = 0
+    while used + period <= len(cells) and not _is_figure_line(cells[used]) and all(
+        _is_figure_line(ln) for ln in cells[used + 1 : used + period]
+    ):
+        used += period
+    return (period, used) if period > 1 and used >= 2 * period else None
+
+
+def _is_figure_line(line: Line) -> bool:
+    return is_numeric_token(line.text) or line.text.strip() in _NONE_WORDS
+
+
+def _flattened_header(header: list[Cell], cells: list[Line], width: int) -> list[Cell] | None:
+    """One header row from a two-row header flattened into one cell per line.
+
+    "支出类型 / 全年预算 / 实际支出 / 结余 / 预算执行率 / 年初预算 / 调整预算 / 小计": the top row's
+    cells, then the sub cells of the one top cell that spans them. Which top cell spans and
+    how many sub cells there are is not written anywhere, so every split is tried and kept
+    only when the rows' arithmetic (年初 + 追加 = 全年, 全年 − 实际 = 结余, 实际 ÷ 全年 = 率) holds
+    for it and for no other split.
+    """
+    from flows.parsing.arithmetic import identities_hold  # noqa: PLC0415 - it builds on this module
+
+    rows = [[ln.text.strip() for ln in cells[r : r + width]] for r in range(0, len(cells), width)]
+    fits: list[list[Cell]] = []
+    for n_sub in range(2, len(header) - 1):
+        top, sub = header[: len(header) - n_sub], header[len(header) - n_sub :]
+        for spanning in range(1, len(top)):
+            flat = top[:spanning] + sub + top[spanning + 1 :]
+            roles = [column_role(c.text) for c in flat]
+            if None in roles[1:] or len(set(roles[1:])) < len(roles) - 1:
+                continue
+            if all(identities_hold(dict(zip(roles[1:], row[1:], strict=True))) for row in rows):
+                fits.append(flat)
+    return fits[0] if len(fits) == 1 else None
 
 
 def _header_tokens(cells: list[Cell]) -> tuple[int, int] | None:
@@ -362,14 +473,16 @@ def _one_line_grid(ln: Line) -> Grid | None:
     first_number = next((i for i, c in enumerate(tokens) if is_numeric_token(c.text)), None)
     if first_number is None or first_number < 3:
         return None
-    header = tokens[:first_number]
-    shape = _header_tokens(header)
+    # Without a 序号 column, the first row's name stands before the first figure too.
+    header_end = max((i + 1 for i in range(first_number) if column_role(tokens[i].text) in FIGURE_COLUMN_ROLES), default=0)
+    header, caption = _caption_split(tokens[:header_end])
+    shape = _header_tokens(header) if header else None
     if shape is None:
         return None
     lead, n_figures = shape
     has_seq = column_role(header[0].text) == "seq"
     rows: list[list[Cell]] = [header]
-    k = first_number
+    k = header_end
     while k < len(tokens):
         seq: Cell | None = None
         if has_seq and re.fullmatch(r"\d{1,3}", tokens[k].text):
@@ -389,11 +502,30 @@ def _one_line_grid(ln: Line) -> Grid | None:
         rows.append(label_cells + figures)
     if len(rows) < 2:
         return None
-    return Grid(rows=rows, start=ln.start + (len(ln.text) - len(ln.text.lstrip())), end=ln.end, layout="one_line")
+    unit = next((u for u in (unit_in_line(c.text) for c in caption) if u), None)
+    return Grid(rows=rows, start=header[0].start, end=ln.end, layout="one_line", unit=unit)
+
+
+def _caption_split(tokens: list[Cell]) -> tuple[list[Cell], list[Cell]]:
+    """(header, caption) of the words before a one-line table's first figure.
+
+    The table's title and unit may run into the header on the same line ("表1 2023年部门
+    预算执行情况表 单位:万元 项目 年初预算 …"): the header is the longest tail of the words
+    that reads as a header and starts with a label column (项目, 序号); the rest is caption.
+    The shortest such tail: a caption word may read as a label too ("单位:万元").
+    """
+    for start in range(len(tokens) - 3, -1, -1):
+        if column_role(tokens[start].text) not in {"seq", "name"} or _header_tokens(tokens[start:]) is None:
+            continue
+        if start > 0 and column_role(tokens[start - 1].text) == "seq":
+            start -= 1  # 序号 项目 …: the row number column belongs to the header
+        return tokens[start:], tokens[:start]
+    return [], tokens
 
 
 _WHITESPACE = re.compile(r"\s")
-_GLUED_ROW = re.compile(r"^(?P<name>\S*?\D)(?P<tail>[\d,.%\-]*\d%?)$")
+# The run of figures ends in a digit, a % or a "-" (a rate cell meaning "none").
+_GLUED_ROW = re.compile(r"^(?P<name>\S*?\D)(?P<tail>[\d,.%\-]*\d(?:%|-)?)$")
 
 
 def _glued_header(ln: Line) -> list[Cell] | None:
@@ -447,8 +579,14 @@ def _glued_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
     return Grid(rows=rows, start=header[0].start, end=lines[j - 1].end, layout="glued"), j
 
 
+_FORM_LABEL_START = re.compile(r"^\s*(?:项目名称|主管部门|实施单位|部门名称)\s*$")
+
+
 def find_grids(text: str) -> list[Grid]:
     """Every table-like block in the text, in document order."""
+    # Imported here: cell_stream builds on this module's cells and lines.
+    from flows.parsing.cell_stream import plain_form_block  # noqa: PLC0415
+
     lines = split_lines(text)
     grids: list[Grid] = []
     i = 0
@@ -471,8 +609,8 @@ def find_grids(text: str) -> list[Grid]:
             found = _space_block(lines, i)
             if found:
                 grid, nxt = found
-        elif _is_short_cell_line(text_i) and _HEADER_WORDS.search(text_i):
-            found = _plain_cell_block(lines, i)
+        elif _is_short_cell_line(text_i) and (_HEADER_WORDS.search(text_i) or _FORM_LABEL_START.match(text_i)):
+            found = plain_form_block(lines, i) or _plain_cell_block(lines, i)
             if found:
                 grid, nxt = found
         if grid is not None and grid.rows:

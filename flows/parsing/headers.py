@@ -27,6 +27,9 @@ INDICATOR_ROLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+_COMPARISONS = ("≥", "≤", "=", ">", "<", "≠", "≧", "≦", "═")
+
+
 @dataclass(slots=True)
 class Column:
     """One column's meaning: the role, the full header text, and its declared unit."""
@@ -60,6 +63,8 @@ def is_budget_header(texts: list[str]) -> bool:
     """At least two recognised budget columns and no figures: a header row."""
     if any(is_numeric_token(t) for t in texts if t and not (t.isdigit() and len(t) <= 3)):
         return False
+    if any(t.startswith(_COMPARISONS) for t in texts if t):
+        return False  # "≤预算数" is an indicator's target, not a column header
     roles = [column_role(t) for t in texts if t]
     figure_roles = [r for r in roles if r in {"initial", "adjustment", "full_year", "actual", "balance", "rate", "prior"}]
     return len(figure_roles) >= 2 or (len(figure_roles) >= 1 and "name" in roles)

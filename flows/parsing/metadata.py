@@ -73,6 +73,8 @@ def report_kind(title: str | None, text: str) -> str:
     probe = title or text[:2000]
     if re.search(r"部门整体|单位整体|整体支出|部门支出", probe):
         return "department_overall"
+    if title and re.search(r"项目支出", title):
+        return "project"  # "项目支出绩效自评报告（X专项经费）": a project report on a fund named 专项
     if re.search(r"专项资金|专项", probe):
         return "special_fund"
     if re.search(r"项目", probe):

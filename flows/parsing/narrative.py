@@ -14,12 +14,11 @@ from functools import lru_cache
 from flows.parsing.breakdown import Part, breakdown, has_breakdown
 from flows.parsing.labels import AGENCY_WORDS, clean_name, strip_trailing
 from flows.parsing.normalize import original
-from flows.parsing.numbers import NUMBER, parse_number, to_wan_yuan
+from flows.parsing.numbers import NUMBER, NUMBER_AHEAD, matched_number, to_wan_yuan
 from flows.parsing.records import BudgetLine, Disbursement, Source
 
-# The lookahead (a number starts with a sign or a digit) changes no match: it only lets the
-# engine drop most positions of a sentence before trying the lookbehind and the number.
-_FIGURE_RE = re.compile(rf"(?=[-\u2212\d])(?<![\d.,])({NUMBER})\s*(亿元|万元|千元|元|%)")
+# NUMBER_AHEAD changes no match: it lets the engine skip most positions (see numbers.py).
+_FIGURE_RE = re.compile(rf"{NUMBER_AHEAD}(?<![\d.,])({NUMBER})\s*(亿元|万元|千元|元|%)")
 # "年中追加中央资金 645.38 万元": who provides the money may stand between the change word
 # and the amount; the figure is still the change.
 _FUNDS_QUALIFIED = r"(?:(?:中央|省级?|市级?|区级?|县级?|上级|财政)?(?:指标|预算|资金))?"
@@ -164,7 +163,7 @@ def _local_figures(sentence: str) -> tuple[Figure, ...]:
         found = _label_at_end(gap)
         if found is None and (unit == "%" or figures):
             continue  # unlabelled: only a first amount may be read (安排X资金N万元), no need to parse it
-        value = parse_number(match.group(1))
+        value = matched_number(match.group(1))
         if value is None:
             continue
         amount = value if unit == "%" else to_wan_yuan(value, unit)
@@ -385,7 +384,7 @@ def _disbursements(
         out.append(
             Disbursement(
                 name=original(text, mt, start, end, clean_name(match.group(1))),
-                actual=to_wan_yuan(parse_number(match.group(2)), match.group(3)),
+                actual=to_wan_yuan(matched_number(match.group(2)), match.group(3)),
                 purpose=_purpose(sentence[match.end() :], following),
                 source=Source(start, end, text[start:end]),
                 origin="narrative",
@@ -465,6 +464,50 @@ def _part_item(part: Part, after: str, offset: int, text: str, mt: str) -> Disbu
     )
 
 
+# "主要用于：一是X资金 N 万元，主要用于…；二是…" / "…用于：（一）X经费 N 万元；（二）…": a colon
+# opens a list of spending items, one per ';'-separated piece, each numbered.
+_SPENDING_LIST_RE = re.compile(r"(?:主要用于|用于|主要包括|包括|具体如下|具体为)\s*:")
+_LIST_ITEM_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+是|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.](?!\d))\s*"
+)
+_LIST_ITEM_RE = re.compile(
+    rf"(?P<name>[^,:;。]{{2,40}}?(?:经费|资金|专项|项目|费|补助|补贴|奖励|资助|拨款))\s*(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|千元|元)"
+)
+SPENDING_LIST_MIN_ITEMS = 2
+
+
+def _spending_list(sentence: str, offset: int, text: str, mt: str) -> list[Disbursement]:
+    """Numbered spending items after "用于：", a bare amount each (the amount spent).
+
+    Every piece must be numbered and read as "fund name + amount", and there must be two
+    or more: otherwise it is prose that happens to follow a colon, and nothing is read.
+    """
+    opener = _SPENDING_LIST_RE.search(sentence)
+    if opener is None:
+        return []
+    out: list[Disbursement] = []
+    at = opener.end()
+    for piece in sentence[opener.end() :].split(";"):
+        number = _LIST_ITEM_NUMBER.match(piece)
+        item = _LIST_ITEM_RE.match(piece, number.end()) if number else None
+        if item is None:
+            return []
+        name = clean_name(item.group("name"))
+        start, end = offset + at + item.start("name"), offset + at + item.end()
+        out.append(
+            Disbursement(
+                name=original(text, mt, start, end, name),
+                actual=to_wan_yuan(matched_number(item.group("num")), item.group("unit")),
+                purpose=_purpose(piece[item.end() :], None),
+                source=Source(start, end, text[start:end]),
+                group=f"p{offset}",
+                origin="narrative",
+            )
+        )
+        at += len(piece) + 1
+    return out if len(out) >= SPENDING_LIST_MIN_ITEMS else []
+
+
 def _clause_groups(sentence: str) -> list[tuple[str, int]]:
     """A sentence cut at ';' into runs of clauses, each run speaking of one fund.
 
@@ -533,5 +576,6 @@ def read_narrative(
             following = sentences[idx + 1][0] if idx + 1 < len(sentences) else None
             listed = bool(_HEADING_RE.match(stripped)) and _at_line_start(text, offset)
             found_items = _disbursements(sentence, offset, text, mt, following, listed)
+            found_items = found_items or _spending_list(sentence, offset, text, mt)
             items.extend(_with_sub_items(found_items, sentence, offset, text, mt, following, headings))
     return lines, items

@@ -174,13 +174,28 @@ def _is_table_line(line: str) -> bool:
     return "\t" in line or line.count("|") >= 2 or ("  " in line and bool(_SPACE_COLUMNS.search(line)))
 
 
+_FIGURE_WORD = re.compile(r"[-−]?[\d,]+(?:\.\d+)?%?")
+FLAT_TABLE_MIN_FIGURES = 4
+_CLAUSE_MARK = re.compile(r"[。;!?]|(?<!\d),|,(?!\d)")
+
+
+def _is_flat_table(line: str) -> bool:
+    """A whole table flattened onto one line ("项目 年初预算 … 基本支出 1,935.42 86.20 …"):
+    words split by single spaces, a third of them figures. It ends where its line ends."""
+    if _CLAUSE_MARK.search(line):
+        return False  # prose with spaced figures ("实际支出 11.66 万元，…")
+    words = line.split()
+    figures = sum(1 for w in words if _FIGURE_WORD.fullmatch(w))
+    return figures >= FLAT_TABLE_MIN_FIGURES and figures * 3 >= len(words)
+
+
 def _joinable(line: str, following: str) -> bool:
     """A prose line cut by a page break: long, unfinished, and followed by more prose."""
     stripped = line.strip()
     # Cheapest tests first: most long lines are prose that ends its sentence.
     if len(stripped) < BREAK_JOIN_MIN_CHARS or stripped[-1] in _SENTENCE_END:
         return False
-    if _is_table_line(line) or _is_table_line(following):
+    if _is_table_line(line) or _is_table_line(following) or (" " in stripped and _is_flat_table(stripped)):
         return False
     if _TITLE_HINT.search(stripped) and len(stripped) <= 60:
         return False

@@ -8,6 +8,10 @@ import re
 # A number as written: thousands separators, decimals, an optional sign.
 NUMBER = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 NUMBER_RE = re.compile(NUMBER)
+# Put before a lookbehind + NUMBER in a scanning pattern: a number starts with a sign or a
+# digit. It changes no match; it lets the engine skip most positions of a text before
+# trying the (costlier) lookbehind and the number itself.
+NUMBER_AHEAD = r"(?=[-\u2212\d])"
 UNIT = r"(?:亿元|万元|千元|元)"
 # An amount with its unit right after it ("1,000.00 万元").
 AMOUNT_RE = re.compile(rf"(?<![\d.])({NUMBER})\s*({UNIT})")
@@ -42,6 +46,17 @@ def parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def matched_number(text: str) -> float | None:
+    """The value of text a NUMBER pattern matched whole ('2,384.29' → 2384.29).
+
+    parse_number's fast path for callers that took the text from a NUMBER group: it is
+    already known to be a number as written, so the check is skipped. Still None when the
+    value is not finite (400 digits).
+    """
+    value = float(text.replace(",", "").replace("−", "-"))
+    return value if math.isfinite(value) else None
+
+
 def to_wan_yuan(value: float | None, unit: str | None) -> float | None:
     """Convert an amount in `unit` (元/千元/万元/亿元, default 万元) to 万元, rounded sanely.
 
@@ -63,7 +78,7 @@ def parse_cell_number(cell: str) -> tuple[float | None, str | None]:
     match = _CELL_NUMBER_RE.match(cell)
     if not match:
         return None, None
-    return parse_number(match.group(1)), match.group(2)
+    return matched_number(match.group(1)), match.group(2)
 
 
 def is_none_mark(cell: str) -> bool:
@@ -88,4 +103,4 @@ def unit_in_header(header: str) -> str | None:
 def parse_percent(text: str) -> float | None:
     """'84.57%' → 84.57; '100 %' → 100.0; no percent sign → None."""
     match = PERCENT_RE.search(text)
-    return parse_number(match.group(1)) if match else None
+    return matched_number(match.group(1)) if match else None

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from flows.parsing.normalize import original
-from flows.parsing.numbers import NUMBER, parse_number
+from flows.parsing.numbers import NUMBER, matched_number
 from flows.parsing.records import Ratio, Source
 
 # A rate word with its value; the name is read backwards from the rate word (faster than a
 # lazy prefix tried at every position of the text).
-_RATIO_RE = re.compile(rf"(?:率|满意度)\s*(?:为|是|达到?|:|约)?\s*({NUMBER})\s*%")
+# "超载率控制在 0.5% 以内": a rate held to a stated level is stated as that level.
+_RATIO_RE = re.compile(rf"(?:率|满意度)\s*(?:为|是|达到?|:|约|控制在|保持在)?\s*({NUMBER})\s*%")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff“”\"]")
 NAME_MAX_LEAD = 24
 
@@ -44,7 +45,7 @@ def read_ratios(text: str, mt: str, regions: list[tuple[int, int]]) -> list[Rati
     for region_start, region_end in regions:
         floor = region_start
         for match in _RATIO_RE.finditer(mt, region_start, region_end):
-            value = parse_number(match.group(1))
+            value = matched_number(match.group(1))
             if value is None:
                 continue
             start, end = _name_start(mt, match.start(), floor), match.end()

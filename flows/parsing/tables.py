@@ -54,11 +54,13 @@ def _texts(row: list[Cell]) -> list[str]:
 
 
 def _has_real_figure(row: list[Cell], columns: list[Column]) -> bool:
-    """At least one figure cell holds a number (a row of only '-' states nothing)."""
-    return any(
-        column.role in FIGURE_ROLES and parse_cell_number(cell.text)[0] is not None
-        for cell, column in zip(row, columns, strict=False)
-    )
+    """At least one figure cell holds a number, or every amount cell a none mark: "上年结转
+    资金 | - | - | -" states 0 for each amount. A row of blanks and a stray '-' states nothing."""
+    pairs = [(cell, column) for cell, column in zip(row, columns, strict=False) if column.role in FIGURE_ROLES]
+    if any(parse_cell_number(cell.text)[0] is not None for cell, _ in pairs):
+        return True
+    amounts = [cell for cell, column in pairs if column.role != "rate"]
+    return bool(amounts) and all(is_none_mark(cell.text) for cell in amounts)
 
 
 def _amount(cell: Cell, column: Column) -> float | None:
@@ -140,7 +142,7 @@ class _Block:
         out: list[BudgetLine] = []
         rate_label = next((c.label or c.header.split("/")[-1] for c in self.columns if c.role == "rate"), None)
         for row in rows:
-            row = self._repair(row)
+            row = self._shift_to_figures(self._repair(row))
             name_cell = _row_name(row, self.columns)
             if not name_cell or not _has_real_figure(row, self.columns):
                 continue
@@ -167,6 +169,28 @@ class _Block:
             )
             out[-1].parent = -1 if is_qizhong(name) else None  # resolved in link_parents
         return out
+
+    def _shift_to_figures(self, row: list[Cell]) -> list[Cell]:
+        """A row with more label cells than the header has label columns: its figures start
+        after its last label, not at the header's first figure column.
+
+        Forms nest row labels in merged cells the header does not count ("按收入性质分 |
+        一般公共预算资金 | 37,862.40 …" under a header with one label column): the row is
+        realigned on its content, the last label naming it and the figures following it.
+        """
+        first_figure = next((i for i, c in enumerate(self.columns) if c.role in FIGURE_ROLES), None)
+        first_number = next((i for i, c in enumerate(row) if c.text and is_numeric_token(c.text)), None)
+        if first_figure is None or first_figure == 0 or first_number is None:
+            return row
+        labels = [i for i, c in enumerate(row[:first_number]) if c.text and not is_none_mark(c.text)]
+        if not labels or labels[-1] < first_figure:
+            return row
+        last = labels[-1]
+        figures = row[last + 1 :]
+        if not figures or len(figures) > len(self.columns) - first_figure:
+            return []  # the figures cannot be placed: better no line than shifted values
+        padding = [Cell("", row[last].start, row[last].start) for _ in range(first_figure - 1)]
+        return [*padding, row[last], *figures]
 
     def _repair(self, row: list[Cell]) -> list[Cell]:
         """Cells run together with no separator: split them using the row's arithmetic."""
@@ -247,6 +271,12 @@ def _label_value(row: list[str], pattern: re.Pattern[str], cells: list[Cell] | N
     return None
 
 
+def _has_points(texts: list[str]) -> bool:
+    """An indicator row states its 分值/得分 as small whole numbers; a header row has none,
+    so a row like "成本指标 | 三公经费控制 | 预算数 | 10 | 10" stays in the indicator block."""
+    return any(t.isdigit() and len(t) <= 3 for t in texts)
+
+
 def read_grid(grid: Grid, text: str, group: str, form: str | None) -> GridResult:
     """Everything a table states, block by block."""
     result = GridResult(form_name=None)
@@ -270,7 +300,8 @@ def read_grid(grid: Grid, text: str, group: str, form: str | None) -> GridResult
         texts = _texts(row)
         compact = ["".join(t.split()) for t in texts]
         form_name = _label_value(compact, _FORM_NAME_RE, row)
-        if form_name and len([t for t in texts if t]) <= 4:
+        # "序号 | 项目名称 | 预算数 | 决算数" is a list's header, not a form's name row.
+        if form_name and len([t for t in texts if t]) <= 4 and not is_budget_header(compact):
             flush()
             block, indicator_cols = None, None
             form = result.form_name = clean_name(form_name)
@@ -292,7 +323,7 @@ def read_grid(grid: Grid, text: str, group: str, form: str | None) -> GridResult
             indicator_cols = indicator_columns([row], len(row))
             carried = {}
             continue
-        if is_budget_header(compact):
+        if is_budget_header(compact) and not (indicator_cols is not None and _has_points(compact)):
             if block is not None and not block_rows and header_rows:
                 header_rows.append(row)  # stacked header rows (merged cells above)
             else:

@@ -32,17 +32,29 @@ class BatchCounts:
         self.skipped += other.skipped
 
 
+# What each kind of item states, the same whatever format its report came in: a name and its
+# figures (amounts in 万元, rates in %), or an indicator's levels, target, result and score.
+ITEM_FIGURES: dict[str, tuple[str, ...]] = {
+    "budget_lines": (
+        "name",
+        "initial_budget",
+        "adjustment",
+        "full_year_budget",
+        "actual",
+        "balance",
+        "execution_rate",
+    ),
+    "disbursements": ("name", "budget", "actual"),
+    "indicators": ("level1", "level2", "level3", "target", "actual", "weight", "score"),
+    "ratios": ("name", "value"),
+}
+# Each raw table of items: the item kind it lands, and its columns: the figures, then how the
+# item is labelled and scored and where it stands in its document.
 _ITEM_COLUMNS = {
     "raw.budget_lines": (
         "budget_lines",
         [
-            "name",
-            "initial_budget",
-            "adjustment",
-            "full_year_budget",
-            "actual",
-            "balance",
-            "execution_rate",
+            *ITEM_FIGURES["budget_lines"],
             "rate_label",
             "weight",
             "score",
@@ -55,13 +67,10 @@ _ITEM_COLUMNS = {
     ),
     "raw.disbursements": (
         "disbursements",
-        ["name", "budget", "actual", "purpose", "form", "group", "is_total", "parent", "origin"],
+        [*ITEM_FIGURES["disbursements"], "purpose", "form", "group", "is_total", "parent", "origin"],
     ),
-    "raw.indicators": (
-        "indicators",
-        ["level1", "level2", "level3", "target", "actual", "weight", "score", "note", "form"],
-    ),
-    "raw.ratios": ("ratios", ["name", "value"]),
+    "raw.indicators": ("indicators", [*ITEM_FIGURES["indicators"], "note", "form"]),
+    "raw.ratios": ("ratios", [*ITEM_FIGURES["ratios"]]),
 }
 _RENAMES = {"group": "group_id", "parent": "parent_line_no"}
 
