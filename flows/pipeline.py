@@ -17,9 +17,9 @@ from prefect.context import get_run_context
 
 from flows.settings import Settings, get_settings
 from flows.tasks.discover import discover_inbox
-from flows.tasks.land import land_parsed, load_known_files
+from flows.tasks.land import load_known_files
 from flows.tasks.notify import AlertOutcome, alert_findings
-from flows.tasks.parse import batched, parse_window, shutdown_pool
+from flows.tasks.parse import batched, parse_and_land_window, shutdown_pool
 from flows.tasks.transform import run_dbt_build
 from flows.tasks.validate import mart_row_counts, validate_marts
 from flows.warehouse.loader import BatchCounts, record_run
@@ -107,15 +107,17 @@ def ingest(settings: Settings, run_id: str, summary: RunSummary) -> None:
     window = max(1, settings.workers * 2)
     done = 0
     for i in range(0, len(batches), window):
-        parsed_batches = parse_window(
-            batches[i : i + window], settings.workers, settings.max_file_bytes, settings.parse_timeout_seconds
+        result = parse_and_land_window(
+            batches[i : i + window],
+            settings.warehouse,
+            run_id,
+            settings.workers,
+            settings.max_file_bytes,
+            settings.parse_timeout_seconds,
         )
-        for parsed in parsed_batches:
-            summary.files.add(land_parsed(settings.warehouse, parsed, run_id))
-            summary.quarantined += [
-                (p.source_file, p.reason or "") for p in parsed if p.status == "quarantined"
-            ]
-            done += len(parsed)
+        summary.files.add(result.counts)
+        summary.quarantined += result.quarantined
+        done += sum(len(b) for b in batches[i : i + window])
         logger.info("parsed and landed %d/%d new files", done, len(files))
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from flows.parsing.labels import clean_name
-from flows.parsing.numbers import NUMBER, NUMBER_AHEAD, matched_number, to_wan_yuan
+from flows.parsing.numbers import AMOUNT_NUMBER, NUMBER_AHEAD, matched_number, to_wan_yuan
 
-_AMOUNT_RE = re.compile(rf"{NUMBER_AHEAD}(?<![\d.,])({NUMBER})\s*(亿元|万元|千元|元)(?!\s*/)")
+_AMOUNT_RE = re.compile(rf"{NUMBER_AHEAD}(?<![\d.,])({AMOUNT_NUMBER})\s*(亿元|万元|千元|元)(?!\s*/)")
 _MARK_RE = re.compile(r"其中\s*:?|包括")
 _PARENS_RE = re.compile(r"\([^()]*\)")
 _ITEM_END = re.compile(r"(?:支出|经费|专项|资金|项目|费|费用|补助|补贴|资助|奖励|奖金|拨款)$")

@@ -14,9 +14,9 @@ from unicodedata import east_asian_width
 
 from flows.parsing.labels import FIGURE_COLUMN_ROLES, GLUED_HEADER_RE, column_role
 from flows.parsing.normalize import original
-from flows.parsing.numbers import NUMBER, unit_in_line
+from flows.parsing.numbers import NUMBER, SPACED_AMOUNT, unit_in_line
 
-_NUMERIC_TOKEN = re.compile(rf"^(?:{NUMBER})(?:%|万元|元|亿元|分)?$|^[-—–/]$")
+_NUMERIC_TOKEN = re.compile(rf"^(?:{NUMBER})(?:%|万元|元|亿元|分)?$|^[-—–/]$|^{SPACED_AMOUNT}\s*(?:万元|元|亿元)?$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PROSE_MARKS = re.compile(r"[。;；]|[\u4e00-\u9fff],|,[\u4e00-\u9fff]")
 _CLAUSE_PUNCT = re.compile(r"[，。,；;]")
@@ -103,6 +103,25 @@ def _is_single_leading_tab(line: str) -> bool:
     return line.lstrip(" ").startswith("\t") and line.count("\t") == 1
 
 
+_TABLE_NOTE = re.compile(r"^\s*(?:注|备注|说明|数据来源|资料来源)\s*\d*\s*[:：]")
+
+
+def _continues_cell(previous: str, text: str) -> bool:
+    """Whether a tab-less line right under a tab row continues that row's last cell.
+
+    A note under the table ("注：上年结转资金为…") ends it; glued to the 合计 row's rate it
+    would turn "95.58%" into text. A cell breaks inside text, never right after a figure,
+    so a row ending in a figure is not continued either (single-cell lines of a one-cell-per-
+    line form may still continue, their cells are rebuilt from content).
+    """
+    if _TABLE_NOTE.match(text):
+        return False
+    if _is_single_leading_tab(previous):
+        return True
+    last = previous.rsplit("\t", 1)[-1].strip()  # empty after a trailing tab: a new row may start
+    return not (last and is_numeric_token(last))
+
+
 def _tab_block(lines: list[Line], i: int) -> tuple[Grid, int]:
     """A block of tab lines from lines[i]; returns the grid and the index after it."""
     j = i
@@ -113,7 +132,7 @@ def _tab_block(lines: list[Line], i: int) -> tuple[Grid, int]:
             block.append(lines[j])
             j += 1
             continue
-        if text.strip() and block and lines[j - 1].text.strip():
+        if text.strip() and block and lines[j - 1].text.strip() and _continues_cell(lines[j - 1].text, text):
             block.append(lines[j])  # continuation of the cell above (no blank line between)
             j += 1
             continue
@@ -229,17 +248,28 @@ def _one_cell_per_line_rows(block: list[Line]) -> list[list[Cell]]:
 
 
 def _pipe_block(lines: list[Line], i: int) -> tuple[Grid, int]:
+    """A block of `|` rows. Borders are decided per table, not per line.
+
+    In a Markdown table every row starts and ends with `|`. Converters of merged-cell forms
+    write an empty first cell as a leading `|` instead ("项目资金(万元)||年初预算数|…" over
+    "|年度资金总额|85.00|…"): there the empty cell is real, and dropping it shifts every
+    figure one column left. So a leading (trailing) `|` is a border only when every row of
+    the block has one; otherwise it marks an empty cell and is kept.
+    """
     j = i
-    rows: list[list[Cell]] = []
+    block: list[Line] = []
     while j < len(lines) and lines[j].text.count("|") >= 2:
-        ln = lines[j]
+        if not _PIPE_SEPARATOR.match(lines[j].text):
+            block.append(lines[j])
         j += 1
-        if _PIPE_SEPARATOR.match(ln.text):
-            continue
+    leading = all(ln.text.lstrip().startswith("|") for ln in block)
+    trailing = all(ln.text.rstrip().endswith("|") for ln in block)
+    rows: list[list[Cell]] = []
+    for ln in block:
         cells = _split_on(ln, _PIPE)
-        if cells and not cells[0].text and ln.text.lstrip().startswith("|"):
+        if leading and cells and not cells[0].text:
             cells = cells[1:]
-        if cells and not cells[-1].text and ln.text.rstrip().endswith("|"):
+        if trailing and cells and not cells[-1].text:
             cells = cells[:-1]
         rows.append(cells)
     return Grid(rows=rows, start=lines[i].start, end=lines[j - 1].end, layout="pipe"), j
@@ -579,6 +609,53 @@ def _glued_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
     return Grid(rows=rows, start=header[0].start, end=lines[j - 1].end, layout="glued"), j
 
 
+_SLASH = re.compile(r"\s*/\s*")
+_LABEL_THEN_CELLS = re.compile(r"^\s*(\S(?:.*?\S)?)\s{2,}(\S.*?)\s*$")
+
+
+def _slash_cells(ln: Line) -> list[Cell] | None:
+    """Cells of a line "label   a / b / c": a label, a run of spaces, then cells split by '/'."""
+    if " / " not in ln.text:
+        return None
+    match = _LABEL_THEN_CELLS.match(ln.text)
+    if match is None:
+        return None
+    cells = [_cell(match.group(1), ln.start + match.start(1))]
+    pos = match.start(2)
+    rest = match.group(2)
+    for piece in _SLASH.split(rest):
+        at = ln.text.find(piece, pos)
+        cells.append(_cell(piece, ln.start + at))
+        pos = at + len(piece)
+    return cells
+
+
+def _slash_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
+    """A summary whose figure columns are split by slashes ("科目   预算数 / 执行数 / 执行率",
+    then "基本支出   1 846.27 / 1 812.90 / 98.19%").
+
+    The header must name a figure column in every slash cell, and each row must have a name
+    and exactly as many figures as the header has figure columns: a '/' is also a none mark
+    and a date separator, so nothing less reads as this layout.
+    """
+    header = _slash_cells(lines[i])
+    if header is None or len(header) < 3 or any(column_role(c.text) not in FIGURE_COLUMN_ROLES for c in header[1:]):
+        return None
+    rows = [header]
+    j = i + 1
+    while j < len(lines):
+        cells = _slash_cells(lines[j])
+        if cells is None or len(cells) != len(header) or is_numeric_token(cells[0].text):
+            break
+        if not all(is_numeric_token(c.text) and c.text != "/" for c in cells[1:]):
+            break
+        rows.append(cells)
+        j += 1
+    if len(rows) < 2:
+        return None
+    return Grid(rows=rows, start=lines[i].start, end=lines[j - 1].end, layout="slash"), j
+
+
 _FORM_LABEL_START = re.compile(r"^\s*(?:项目名称|主管部门|实施单位|部门名称)\s*$")
 
 
@@ -601,6 +678,8 @@ def find_grids(text: str) -> list[Grid]:
             grid, nxt = _tab_block(lines, i)
         elif text_i.count("|") >= 2:
             grid, nxt = _pipe_block(lines, i)
+        elif " / " in text_i and (slashed := _slash_block(lines, i)) is not None:
+            grid, nxt = slashed
         elif (one_line := _one_line_grid(lines[i])) is not None:
             grid = one_line
         elif (glued := _glued_block(lines, i)) is not None:

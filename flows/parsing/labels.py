@@ -44,6 +44,8 @@ GLUED_HEADER_RE = re.compile(
     r"实际支出数|实际支出|全年执行数|执行数|本年决算数|本年决算|上年决算数|上年决算|决算数|"
     r"指标结余|结转结余|结余|预算执行率|执行率|控制率|备注"
 )
+# Words a spending item's name ends in (智能制造专项, 生活补贴, 应急救援队伍建设补助).
+ITEM_FUND_WORDS = r"经费|资金|专项|项目|费|补助|补贴|奖补|奖励"
 AMOUNT_ROLES = frozenset({"initial", "adjustment", "full_year", "actual", "balance", "prior"})
 
 ORG_SUFFIX = (

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flows.parsing.breakdown import Part, breakdown, has_breakdown
-from flows.parsing.labels import AGENCY_WORDS, clean_name, strip_trailing
+from flows.parsing.labels import AGENCY_WORDS, ITEM_FUND_WORDS, clean_name, strip_trailing
 from flows.parsing.normalize import original
-from flows.parsing.numbers import NUMBER, NUMBER_AHEAD, matched_number, to_wan_yuan
+from flows.parsing.numbers import AMOUNT_NUMBER, NUMBER, NUMBER_AHEAD, matched_number, to_wan_yuan
 from flows.parsing.records import BudgetLine, Disbursement, Source
 
 # NUMBER_AHEAD changes no match: it lets the engine skip most positions (see numbers.py).
-_FIGURE_RE = re.compile(rf"{NUMBER_AHEAD}(?<![\d.,])({NUMBER})\s*(亿元|万元|千元|元|%)")
+_FIGURE_RE = re.compile(rf"{NUMBER_AHEAD}(?<![\d.,])({AMOUNT_NUMBER})\s*(亿元|万元|千元|元|%)")
 # "年中追加中央资金 645.38 万元": who provides the money may stand between the change word
 # and the amount; the figure is still the change.
 _FUNDS_QUALIFIED = r"(?:(?:中央|省级?|市级?|区级?|县级?|上级|财政)?(?:指标|预算|资金))?"
@@ -85,13 +85,18 @@ _NONE_STATEMENTS = (
 _SUBJECT_NOISE = re.compile(
     rf"^(?:\d{{4}}\s*年(?:度)?|[,，、]|本年度?|当年|全年|[我本]{AGENCY_WORDS}|"
     r"(?:经|由)?(?:省|市|县|区|州)?(?:级)?财政(?:局)?(?:批复|下达|安排)?(?:的)?|市经财政批复|经财政批复的?|"
-    r"(?:主要)?原因(?:之)?[一二三四五]?是|[一二三四五]是|其中|即|\s)+"
+    r"(?:主要)?原因(?:之)?[一二三四五]?是|[一二三四五]是|其中|即|\s|"
+    # A cut-off date ("截至2020年12月31日实际支出…") is time, not a fund.
+    r"截[至止]|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)+"
 )
 # Cut from the end of a subject, with whitespace (see labels.strip_trailing).
 _SUBJECT_TAIL = "的,，、:"
 _GENERIC_SUBJECTS = frozenset(
     {"", "部门", "单位", "本单位", "部门整体", "整体", "预算", "部门预算", "局本级", "本级", "资金", "项目", "全局"}
 )
+_PURPOSE_LEAD = r"(?:主要用于|主要用在|主要为|用于)"
+# Figure labels: a name holding one is a budget statement, not a spending item's name.
+_LABEL_WORDS_IN_NAME = re.compile(r"预算|支出|执行|结余|决算|追加|调整|安排|合计|共计|总计")
 _PURPOSE_RE = re.compile(r"(?:主要用于|主要用在|主要为|用于|主要内容为|主要内容是|主要开展)(.+?)(?:[。;]|$)")
 _SENTENCE_SPLIT = re.compile(r"[^。!?\n]+[。!?]?")
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d)|[①-⑳])")
@@ -246,13 +251,30 @@ def _heading_name(headings: list[tuple[str, int]], text: str, mt: str) -> str | 
     return None
 
 
+def _arranged_is_total(figures: list[Figure]) -> Figure | None:
+    """The 安排 figure when it is the full-year budget, else None.
+
+    "安排X资金1.36亿元，其中年初预算1.12亿元，年中追加0.24亿元": the head amount is what was
+    arranged over the whole year; the labelled 年初 figure after it is the initial budget.
+    An unlabelled 安排 amount reads as the initial budget only when no 年初 figure follows.
+    """
+    arranged = next((f for f in figures if f.label == "安排"), None)
+    if arranged is None or any(f.role == "full_year" for f in figures):
+        return None
+    later_initial = any(f.role == "initial" and f.label != "安排" and f.start > arranged.start for f in figures)
+    return arranged if later_initial else None
+
+
 def _budget_line(sentence: str, offset: int, text: str, mt: str, headings: list[tuple[str, int]]) -> BudgetLine | None:
     """A clause (or run of clauses) stating a budget figure with an actual, balance or rate."""
     figures = _figures(sentence, offset)
     roles: dict[str, Figure] = {}
+    arranged_total = _arranged_is_total(figures)
     for fig in figures:
         role = fig.role
-        if role == "budget":
+        if fig is arranged_total:
+            role = "full_year"
+        elif role == "budget":
             later = {f.role for f in figures}
             role = "initial" if later & {"adjustment", "full_year"} else "full_year"
         roles.setdefault(role, fig)
@@ -339,6 +361,34 @@ def _purpose(sentence: str, following: str | None) -> str | None:
     return None
 
 
+_LISTED_FUND_ITEM = re.compile(rf"^(.{{2,40}}?(?:{ITEM_FUND_WORDS}))\s*({AMOUNT_NUMBER})\s*(亿元|万元|元)")
+# Any name, when the item's purpose follows its amount: "1.安全生产监管执法装备购置2286.47万元。
+# 主要用于…" names a spending item though 购置 is no fund word.
+_LISTED_ANY_ITEM = re.compile(
+    rf"^([\u4e00-\u9fff“”()]{{2,40}}?)\s*({AMOUNT_NUMBER})\s*(亿元|万元|元)\s*(?=[,，。]?\s*$|[,，]\s*{_PURPOSE_LEAD})"
+)
+_PURPOSE_START = re.compile(rf"^\s*{_PURPOSE_LEAD}")
+
+
+def _listed_item(cleaned: str, following: str | None) -> re.Match[str] | None:
+    """The name and amount of a numbered spending item ("1.X专项经费100万元。主要用于…").
+
+    A name ending in a fund word is enough. Any other name (…装备购置, …预警系统) counts only
+    when the amount ends the item and what it was used for comes right after (", 主要用于…"
+    or the next sentence): without a purpose the amount could be any figure about the item.
+    """
+    match = _LISTED_FUND_ITEM.match(cleaned)
+    if match:
+        return match
+    match = _LISTED_ANY_ITEM.match(cleaned)
+    if match is None or _LABEL_WORDS_IN_NAME.search(match.group(1)):
+        return None
+    ends_sentence = not cleaned[match.end() :].strip(" ,，。")
+    if ends_sentence and not (following and _PURPOSE_START.match(following)):
+        return None
+    return match
+
+
 def _disbursements(
     sentence: str, offset: int, text: str, mt: str, following: str | None, listed: bool
 ) -> list[Disbursement]:
@@ -371,7 +421,7 @@ def _disbursements(
     if out or not listed:
         return out
     # A numbered list item naming a fund and one amount: the amount is what it received.
-    match = re.match(rf"^(.{{2,40}}?(?:经费|资金|专项|项目|费|补助|奖励))\s*({NUMBER})\s*(亿元|万元|元)", clean_name(sentence))
+    match = _listed_item(clean_name(sentence), following)
     if match:
         cleaned = clean_name(sentence)
         lead = max(sentence.find(cleaned[:4]) if cleaned else 0, 0)
@@ -471,7 +521,7 @@ _LIST_ITEM_NUMBER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+是|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.](?!\d))\s*"
 )
 _LIST_ITEM_RE = re.compile(
-    rf"(?P<name>[^,:;。]{{2,40}}?(?:经费|资金|专项|项目|费|补助|补贴|奖励|资助|拨款))\s*(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|千元|元)"
+    rf"(?P<name>[^,:;。]{{2,40}}?(?:经费|资金|专项|项目|费|补助|补贴|奖励|资助|拨款))\s*(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>亿元|万元|千元|元)"
 )
 SPENDING_LIST_MIN_ITEMS = 2
 

@@ -13,6 +13,12 @@ NUMBER_RE = re.compile(NUMBER)
 # trying the (costlier) lookbehind and the number itself.
 NUMBER_AHEAD = r"(?=[-\u2212\d])"
 UNIT = r"(?:亿元|万元|千元|元)"
+# Thousands grouped by spaces ("9 862.37万元", "164 820元", a cell "1 200.00"): read only as
+# an amount, i.e. followed by a money unit or filling a table cell, and only when every group
+# after the first has exactly three digits (so "共3 个" or "2019 年" never read as one number).
+SPACED_AMOUNT = r"[-−]?\d{1,3}(?: \d{3})+(?:\.\d+)?"
+# A number in prose followed by its unit: space-grouped only when a money unit follows.
+AMOUNT_NUMBER = rf"(?:{SPACED_AMOUNT}(?=\s*{UNIT})|{NUMBER})"
 # An amount with its unit right after it ("1,000.00 万元").
 AMOUNT_RE = re.compile(rf"(?<![\d.])({NUMBER})\s*({UNIT})")
 PERCENT_RE = re.compile(rf"(?<![\d.])({NUMBER})\s*%")
@@ -22,6 +28,7 @@ NONE_MARKS = frozenset({"-", "—", "——", "–", "/", "－", "—-", "--", "
 _CELL_NUMBER_RE = re.compile(
     rf"^\s*({NUMBER})\s*(%|{UNIT}|分)?\s*$"
 )
+_CELL_SPACED_RE = re.compile(rf"^\s*({SPACED_AMOUNT})\s*({UNIT})?\s*$")
 _UNIT_LINE_RE = re.compile(rf"(?:金额)?单位\s*[:：]?\s*(?:人民币)?\s*({UNIT})")
 _HEADER_UNIT_RE = re.compile(rf"[(（\[]\s*({UNIT})\s*[)）\]]|单位\s*[:：]?\s*(?:人民币)?\s*({UNIT})")
 # What parse_number accepts: one written number (a leading + too), nothing else.
@@ -53,7 +60,7 @@ def matched_number(text: str) -> float | None:
     already known to be a number as written, so the check is skipped. Still None when the
     value is not finite (400 digits).
     """
-    value = float(text.replace(",", "").replace("−", "-"))
+    value = float(text.replace(",", "").replace(" ", "").replace("−", "-"))
     return value if math.isfinite(value) else None
 
 
@@ -77,7 +84,9 @@ def parse_cell_number(cell: str) -> tuple[float | None, str | None]:
     """
     match = _CELL_NUMBER_RE.match(cell)
     if not match:
-        return None, None
+        match = _CELL_SPACED_RE.match(cell) if " " in cell else None
+        if not match:
+            return None, None
     return matched_number(match.group(1)), match.group(2)
 
 

@@ -11,7 +11,12 @@ from flows.parsing.records import Ratio, Source
 # A rate word with its value; the name is read backwards from the rate word (faster than a
 # lazy prefix tried at every position of the text).
 # "超载率控制在 0.5% 以内": a rate held to a stated level is stated as that level.
-_RATIO_RE = re.compile(rf"(?:率|满意度)\s*(?:为|是|达到?|:|约|控制在|保持在)?\s*({NUMBER})\s*%")
+# "报销比例稳定在70%", "满意度调查结果为92.4%": a 比例 is a named rate too, and a survey's
+# result may stand between the rate word and its value.
+_RATIO_RE = re.compile(
+    rf"(?:率|满意度|比例)\s*(?:调查结果|测评结果|结果)?\s*(?:为|是|达到?|:|约|控制在|保持在|稳定在)?\s*({NUMBER})\s*%"
+)
+_RATE_WORDS = ("满意度", "比例")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff“”\"]")
 NAME_MAX_LEAD = 24
 
@@ -50,7 +55,8 @@ def read_ratios(text: str, mt: str, regions: list[tuple[int, int]]) -> list[Rati
                 continue
             start, end = _name_start(mt, match.start(), floor), match.end()
             floor = end
-            word_end = match.start() + (3 if mt.startswith("满意度", match.start()) else 1)
+            word = next((w for w in _RATE_WORDS if mt.startswith(w, match.start())), "率")
+            word_end = match.start() + len(word)
             after_digit = start > 0 and mt[start - 1].isdigit()
             name_mt = _ratio_name(mt[start:word_end], after_digit)
             # The source starts at the name when lead-in words were cut ("1.4亿元清偿率" → 清偿率).

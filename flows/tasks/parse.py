@@ -1,19 +1,25 @@
-"""Parse batches across processes: CPU-bound work outside Prefect's per-task overhead.
+"""Parse batches across processes and land each one as it arrives.
 
-One Prefect task per *window* of batches, never per report; the process pool lives for
-the whole flow run and uses `spawn`, so workers never inherit the server's threads.
+One Prefect task per *window* of batches, never per report. Parsed content never passes
+through Prefect as a task parameter or result: Prefect walks every nested value of those
+(to resolve futures), which cost seconds per batch of 200 reports. The process pool lives
+for the whole flow run and uses `spawn`, so workers never inherit the server's threads.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
-from prefect import task
+import duckdb
+from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
 
-from flows.ingest.batch import InboxFile, ParsedFile, parse_batch
+from flows.ingest.batch import InboxFile, parse_batch
+from flows.warehouse.loader import BatchCounts, land_batch
 
 _POOL: ProcessPoolExecutor | None = None
 
@@ -36,12 +42,40 @@ def batched(items: list[InboxFile], size: int) -> list[list[InboxFile]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-@task(name="parse-window", cache_policy=NONE)
-def parse_window(
-    batches: list[list[InboxFile]], workers: int, max_bytes: int, timeout_seconds: float
-) -> list[list[ParsedFile]]:
-    """Parse a window of batches in parallel; small inputs stay in-process (no spawn cost)."""
+@dataclass(slots=True)
+class WindowResult:
+    """What a window of batches became: counts, and each quarantined file with its reason."""
+
+    counts: BatchCounts = field(default_factory=BatchCounts)
+    quarantined: list[tuple[str, str]] = field(default_factory=list)
+
+
+@task(name="parse-and-land-window", cache_policy=NONE)
+def parse_and_land_window(
+    batches: list[list[InboxFile]],
+    warehouse: Path,
+    run_id: str,
+    workers: int,
+    max_bytes: int,
+    timeout_seconds: float,
+) -> WindowResult:
+    """Parse batches in parallel; land each finished batch in its own transaction.
+
+    Small inputs stay in-process (no spawn cost). Memory holds at most the window's
+    batches, whatever the size of the inbox.
+    """
+    logger = get_run_logger()
     work = partial(parse_batch, max_bytes=max_bytes, timeout_seconds=timeout_seconds)
     if workers <= 1 or sum(len(b) for b in batches) <= 8:
-        return [work(b) for b in batches]
-    return list(get_pool(workers).map(work, batches))
+        results = map(work, batches)
+    else:
+        results = get_pool(workers).map(work, batches)
+    outcome = WindowResult()
+    with duckdb.connect(str(warehouse)) as con:
+        for parsed in results:
+            outcome.counts.add(land_batch(con, parsed, run_id))
+            outcome.quarantined += [
+                (p.source_file, p.reason or "") for p in parsed if p.status == "quarantined"
+            ]
+            logger.debug("landed a batch of %d files", len(parsed))
+    return outcome
