@@ -23,7 +23,7 @@ import re
 from flows.parsing.grid import Cell, Grid, Line, is_numeric_token
 from flows.parsing.headers import indicator_role
 from flows.parsing.labels import FIGURE_COLUMN_ROLES, column_role
-from flows.parsing.numbers import is_none_mark, parse_cell_number
+from flows.parsing.numbers import is_none_mark, parse_cell_number, unit_in_line
 
 _FORM_LABEL = re.compile(r"^(?:项目名称|专项名称|资金名称|主管部门|主管单位|预算部门|实施单位|部门名称|单位名称)$")
 _TOTAL_SCORE = re.compile(r"^(?:总分|合计得分|总得分|自评总分|综合得分)$")
@@ -34,6 +34,7 @@ BUDGET_HEADER_ROLES = FIGURE_COLUMN_ROLES | {"weight", "score"}
 MAX_CELL_CHARS = 80  # a deviation note may be a sentence; a cell is never a paragraph
 MAX_CAPTION_LINES = 2  # 项目资金 / (万元) above a budget header, 绩效指标 above indicators
 MIN_INDICATOR_HEADER = 5
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d))")
 
 
 def _cell(line: Line) -> Cell:
@@ -59,6 +60,8 @@ def _budget_header_at(lines: list[Line], j: int) -> tuple[int, int] | None:
     """(header start, header end) when a budget header run starts within a caption's reach."""
     for skip in range(MAX_CAPTION_LINES + 1):
         start = j + skip
+        if start < len(lines) and not lines[start].text.strip():
+            continue  # an empty cell beside the caption (项目资金(万元) | | 年初预算数 …)
         if start >= len(lines) or not _is_cell_line(lines[start]):
             return None
         end = _run(lines, start, lambda t: column_role(t) in BUDGET_HEADER_ROLES)
@@ -86,14 +89,22 @@ def _is_figure(text: str) -> bool:
 def _budget_rows(lines: list[Line], j: int, width: int) -> tuple[list[list[Cell]], int]:
     """Rows of a name and `width` figures each, from lines[j]; stops at the first misfit."""
     rows: list[list[Cell]] = []
-    while j + width < len(lines):
-        name, figures = lines[j], lines[j + 1 : j + 1 + width]
+    while True:
+        k = j
+        if k + 1 < len(lines) and not lines[k].text.strip() and _is_cell_line(lines[k + 1]):
+            k += 1  # the empty first cell of a form row (the merged 项目资金 column), written as a blank line
+        if k + width >= len(lines):
+            break
+        name, figures = lines[k], lines[k + 1 : k + 1 + width]
         if not _is_cell_line(name) or _is_figure(name.text.strip()):
             break
+        if all(not f.text.strip() for f in figures):
+            j = k + 1 + width  # a name over blank cells (其他资金 | | | …) states nothing
+            continue
         if not all(_is_cell_line(f) and _is_figure(f.text.strip()) for f in figures):
             break
         rows.append([_cell(name), *(_cell(f) for f in figures)])
-        j += 1 + width
+        j = k + 1 + width
     return rows, j
 
 
@@ -102,15 +113,41 @@ def _points(text: str) -> float | None:
     return value if suffix in (None, "分") and value is not None and 0 <= value <= 100 else None
 
 
-def _indicator_cells(lines: list[Line], j: int) -> tuple[list[Cell], int]:
-    """The cells after an indicator header: up to the 总分 row, a paragraph or two blank lines.
-    A single blank line is an empty cell."""
+def _blank_cells_continue(lines: list[Line], j: int, width: int) -> int | None:
+    """End of a run of blank lines from lines[j] when they are empty cells of the form, else None.
+
+    Some converters write every cell on its own line, empty ones too, so merged level cells
+    and a blank note make runs of blank lines inside the stream. A run shorter than a row,
+    followed by another cell that is neither a heading nor a new form's label, continues it;
+    a longer run, or one before a heading or a paragraph, ends the form.
+    """
+    end = j
+    while end < len(lines) and not lines[end].text.strip():
+        end += 1
+    if end - j >= width or end >= len(lines) or not _is_cell_line(lines[end]):
+        return None
+    text = lines[end].text.strip()
+    if _HEADING.match(text) or _FORM_LABEL.match(text) or _TOTAL_SCORE.match(text):
+        return None
+    return end
+
+
+def _indicator_cells(lines: list[Line], j: int, width: int) -> tuple[list[Cell], int]:
+    """The cells after an indicator header: up to the 总分 row, a paragraph or blank lines that
+    are not empty cells (see _blank_cells_continue). A single blank line is an empty cell."""
     cells: list[Cell] = []
     while j < len(lines):
         line = lines[j]
         if not line.text.strip():
-            if j + 1 >= len(lines) or not lines[j + 1].text.strip():
+            if j + 1 >= len(lines):
                 break
+            if not lines[j + 1].text.strip():
+                end = _blank_cells_continue(lines, j, width)
+                if end is None:
+                    break
+                cells.extend(Cell("", ln.start, ln.start) for ln in lines[j:end])
+                j = end
+                continue
             cells.append(Cell("", line.start, line.start))
         elif not _is_cell_line(line) or _TOTAL_SCORE.match(line.text.strip()):
             break
@@ -191,7 +228,7 @@ def _indicator_rows(cells: list[Cell], header_roles: list[str]) -> list[list[Cel
             previous.append(left[0])  # the previous row's deviation note
             left = left[1:]
         name = segment[name_at]
-        levels = _level_cells(left, name.start)
+        levels = _level_cells([c for c in left if c.text], name.start)  # blank merged cells say nothing
         if levels is None or not name.text or is_numeric_token(name.text) or name.text in _NATURES:
             previous = None
             continue
@@ -208,6 +245,7 @@ def plain_form_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
     if i + 1 >= len(lines) or not _is_cell_line(lines[i + 1]):
         return None  # a stream has cells on consecutive lines; a heading stands alone (cheap test)
     rows: list[list[Cell]] = []
+    unit: str | None = None
     j = i
     if not _FORM_LABEL.match(lines[i].text.strip()) and i + 1 < len(lines) and _FORM_LABEL.match(lines[i + 1].text.strip()):
         j = i = i + 1  # the form's caption line ("附件:2022年度项目支出绩效自评表") stays prose
@@ -225,6 +263,8 @@ def plain_form_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
             continue
         if (budget := _budget_header_at(lines, j)) is not None:
             start, end = budget
+            # "金额单位：元" between the form's labels and its budget header holds for the figures.
+            unit = unit or next((u for u in (unit_in_line(ln.text) for ln in lines[j:start]) if u), None)
             header = [Cell("", lines[start].start, lines[start].start), *(_cell(ln) for ln in lines[start:end])]
             body, j = _budget_rows(lines, end, end - start)
             if not body:
@@ -235,7 +275,7 @@ def plain_form_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
             start, end = indicator
             header = [_cell(ln) for ln in lines[start:end]]
             roles = [indicator_role(c.text) or "" for c in header]
-            cells, j = _indicator_cells(lines, end)
+            cells, j = _indicator_cells(lines, end, end - start)
             body = _indicator_rows(cells, roles) if roles.index("level3") < roles.index("weight") else []
             if not body:
                 break
@@ -249,4 +289,4 @@ def plain_form_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
     if not any(any(is_numeric_token(c.text) for c in r) for r in rows):
         return None  # label pairs and headers only: not a form this reader understood
     end_line = max((c.end for r in rows for c in r), default=lines[i].start)
-    return Grid(rows=rows, start=lines[i].start, end=end_line, layout="cell_stream"), max(j, i + 1)
+    return Grid(rows=rows, start=lines[i].start, end=end_line, layout="cell_stream", unit=unit), max(j, i + 1)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from flows.parsing.breakdown import Part, breakdown, has_breakdown
 from flows.parsing.labels import AGENCY_WORDS, ITEM_FUND_WORDS, clean_name, strip_trailing
 from flows.parsing.normalize import original
-from flows.parsing.numbers import AMOUNT_NUMBER, NUMBER, NUMBER_AHEAD, matched_number, to_wan_yuan
+from flows.parsing.numbers import AMOUNT_NUMBER, NUMBER_AHEAD, matched_number, to_wan_yuan
 from flows.parsing.records import BudgetLine, Disbursement, Source
 
 # NUMBER_AHEAD changes no match: it lets the engine skip most positions (see numbers.py).
@@ -25,12 +25,13 @@ _FUNDS_QUALIFIED = r"(?:(?:中央|省级?|市级?|区级?|县级?|上级|财政)
 # Labels by role, longest spellings first. They must end right before the figure
 # (a few joining words such as 为/是/共计 may stand between).
 _ROLE_LABELS: tuple[tuple[str, str], ...] = (
-    ("rate", r"(?:预算|资金|政府采购|采购|项目)?执行率|预算执行(?:率)?|(?<!预算)控制率|支出率"),
+    # "预算执行进度达到94.52%", "全年共支出N万元，占全年预算的96.3%": the share of the budget spent.
+    ("rate", r"(?:预算|资金|政府采购|采购|项目)?执行率|预算执行(?:率|进度)?|(?<!预算)控制率|支出率|占(?:全年|调整后)?预算(?:数)?的?(?:比例|比重)?"),
     ("balance", r"(?:指标|资金|预算)?结余(?:指标|资金)?|结转结余|结转资金|剩余资金"),
     ("full_year", r"全年预算(?:合计|总额|数)?|调整后(?:的)?预算(?:数|总额)?|全年(?:预算)?指标|全年资金总额|(?:指标|资金|预算)下达"),
     ("adjustment", rf"(?:年中)?(?:追加|调增|调减|追减){_FUNDS_QUALIFIED}|年中调整(?:预算)?|调整年初预算|调整预算|预算调整(?:数)?"),
     ("initial", r"年初预算(?:支出)?(?:数|安排)?|年初批复|年初预留(?:指标)?|预算批复|批复(?:的)?(?:年初)?预算|年初安排|预算安排|年初"),
-    ("actual", r"实际(?:支出|执行|拨付(?:资金)?|使用|到位|完成)(?:金额|资金|数)?|实际[\u4e00-\u9fff]{1,6}金额|决算(?:总)?(?:支出)?(?:金额|数)?|支出决算(?:数)?|本年支出|全年支出|全年执行(?:数)?|执行数|已支出|累计支出|(?<=[费金])支出(?:共计|合计|总额|金额)?|(?<=项目)支出(?:共计|合计|总额)"),
+    ("actual", r"实际(?:支出|执行|拨付(?:资金)?|使用|到位|完成)(?:金额|资金|数)?|实际[\u4e00-\u9fff]{1,6}金额|决算(?:总)?(?:支出)?(?:金额|数)?|支出决算(?:数)?|本年支出|全年支出|全年执行(?:数)?|执行数|已支出|累计支出|(?<=[费金])支出(?:共计|合计|总额|金额)?|(?<=项目)支出(?:共计|合计|总额)|(?:全年)?共支出|(?<![\u4e00-\u9fff])(?:已|累计)?执行(?:金额)?"),
     ("budget", r"预算(?:总额|金额|资金|数)?"),
 )
 _JOINERS = r"(?:\s|为|是|:|达到?|共计|合计|总计|共|总额|约|计)*"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flows.parsing.arithmetic import split_glued_row
+from flows.parsing.arithmetic import identities_hold, split_glued_row
 from flows.parsing.grid import Cell, Grid, is_numeric_token
 from flows.parsing.headers import (
     Column,
@@ -19,7 +19,7 @@ from flows.parsing.headers import (
     is_indicator_header,
 )
 from flows.parsing.indicators import read_indicator_row
-from flows.parsing.labels import ORG_AT_END, clean_name, column_role, is_qizhong, is_total_name
+from flows.parsing.labels import AMOUNT_ROLES, ORG_AT_END, clean_name, column_role, is_qizhong, is_total_name
 from flows.parsing.numbers import is_none_mark, parse_cell_number, to_wan_yuan
 from flows.parsing.records import BudgetLine, Disbursement, Indicator, Source
 
@@ -28,6 +28,10 @@ DISBURSEMENT_ROLES = frozenset({"seq", "name", "full_year", "actual", "purpose",
 _FORM_NAME_RE = re.compile(r"^(项目名称|专项名称|资金名称|项目\(资金\)名称)$")
 _DEPARTMENT_RE = re.compile(r"^(主管部门|主管单位|预算部门|部门名称|单位名称|实施单位)$")
 _TOTAL_SCORE_RE = re.compile(r"^(总分|合计得分|总得分|自评总分|综合得分)$")
+# How far (percentage points) a stated rate may stray from actual ÷ full-year before the row's
+# column reading is doubted: reports round, and some rates use another base, but a 10 under
+# 执行率 where the row's figures give 97% is a shifted row.
+RATE_SLACK = 5.0
 _TEXT_BLOCK_RE = re.compile(r"年度总体目标|总体目标|预期目标|绩效目标")
 
 
@@ -142,7 +146,7 @@ class _Block:
         out: list[BudgetLine] = []
         rate_label = next((c.label or c.header.split("/")[-1] for c in self.columns if c.role == "rate"), None)
         for row in rows:
-            row = self._shift_to_figures(self._repair(row))
+            row = self._checked(self._shift_to_figures(self._repair(row)))
             name_cell = _row_name(row, self.columns)
             if not name_cell or not _has_real_figure(row, self.columns):
                 continue
@@ -191,6 +195,52 @@ class _Block:
             return []  # the figures cannot be placed: better no line than shifted values
         padding = [Cell("", row[last].start, row[last].start) for _ in range(first_figure - 1)]
         return [*padding, row[last], *figures]
+
+    def _implausible(self, row: list[Cell]) -> bool:
+        """Whether the row's own figures contradict this column reading: a percentage in an
+        amount column, or a rate far (more than RATE_SLACK points) from actual ÷ full-year."""
+        by_role: dict[str, float] = {}
+        for cell, column in zip(row, self.columns, strict=False):
+            if column.role not in FIGURE_ROLES or not cell.text:
+                continue
+            value, suffix = parse_cell_number(cell.text)
+            if column.role != "rate" and suffix == "%":
+                return True
+            if value is not None:
+                by_role.setdefault(column.role, value)
+        rate, full_year, actual = by_role.get("rate"), by_role.get("full_year"), by_role.get("actual")
+        if rate is None or not full_year or actual is None:
+            return False
+        return abs(actual / full_year * 100 - rate) > RATE_SLACK
+
+    def _checked(self, row: list[Cell]) -> list[Cell]:
+        """Safety net for a row read one column off (a lost or extra empty cell).
+
+        When the row's arithmetic contradicts its reading badly (see _implausible), the row
+        shifted one column right (an empty cell put first) or left (its empty first cell
+        removed) is tried; it is taken only when it alone reads plausibly and its identities
+        (全年 = 年初 + 追加, 结余 = 全年 − 实际, 率 = 实际 ÷ 全年) hold. Otherwise the row stays
+        as written, minus any percentage standing in an amount column (never an amount).
+        """
+        if not row or not self._implausible(row):
+            return row
+        candidates = [[Cell("", row[0].start, row[0].start), *row]]
+        if not row[0].text:
+            candidates.append(row[1:])
+        fits = [c for c in candidates if not self._implausible(c) and identities_hold(self._by_role(c))]
+        if len(fits) == 1:
+            return fits[0]
+        return [
+            Cell("", cell.start, cell.start) if column.role in AMOUNT_ROLES and cell.text.endswith("%") else cell
+            for cell, column in zip(row, [*self.columns, *[Column(None, "", None)] * len(row)], strict=False)
+        ]
+
+    def _by_role(self, row: list[Cell]) -> dict[str | None, str]:
+        return {
+            column.role: cell.text
+            for cell, column in zip(row, self.columns, strict=False)
+            if column.role in FIGURE_ROLES and cell.text
+        }
 
     def _repair(self, row: list[Cell]) -> list[Cell]:
         """Cells run together with no separator: split them using the row's arithmetic."""
