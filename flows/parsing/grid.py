@@ -328,12 +328,16 @@ def _align_by_position(header: list[Cell], header_line: Line, row: list[Cell], l
     of its own (no row is better than a row with shifted values)."""
     spans = [_display_span(c, header_line) for c in header]
     out: list[Cell | None] = [None] * len(header)
+    last_label: int | None = None  # the column of the label piece just placed
     for cell in row:
         lo, hi = _display_span(cell, line)
         overlaps = [min(hi, h_hi) - max(lo, h_lo) for h_lo, h_hi in spans]
         best = max(range(len(spans)), key=lambda k: overlaps[k])
         if overlaps[best] <= 0:
-            return None
+            if last_label is None or is_numeric_token(cell.text):
+                return None
+            best = last_label  # "合    計": a label spaced out past its header cell's width
+        last_label = None if is_numeric_token(cell.text) else best
         held = out[best]
         if held is None:
             out[best] = Cell(cell.text, cell.start, cell.end)
@@ -416,12 +420,18 @@ def _plain_cell_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
         cells.append(lines[j])
         j += 1
     header_cells = [_cell(ln.text, ln.start) for ln in header]
+    seq_at = next((k for k, c in enumerate(header_cells) if column_role(c.text) == "seq"), None)
+    if seq_at is not None and cells and is_numeric_token(cells[0].text) and (numbered := _numbered_rows(cells)):
+        # 序号 is a table's first column: cells above it are the caption and unit line.
+        unit = next((u for u in (unit_in_line(c.text) for c in header_cells[:seq_at]) if u), None)
+        return _numbered_cell_block(header_cells[seq_at:], numbered, cells, lines, unit)
     period = _row_period(cells)
     if period is not None and period[0] != width:
         # Fewer cells per row than header cells: a merged top cell spans a second header row.
         width, used = period
         cells = cells[:used]
-        header_cells = _flattened_header(header_cells, cells, width) if width == len(header) - 1 else None
+        rows_text = [[ln.text.strip() for ln in cells[r : r + width]] for r in range(0, len(cells), width)]
+        header_cells = _flattened_header(header_cells, rows_text) if width == len(header) - 1 else None
         if header_cells is None:
             return None  # rows cannot be cut safely: no rows rather than shifted ones
     usable = len(cells) - len(cells) % width
@@ -432,6 +442,65 @@ def _plain_cell_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
         rows.append([_cell(ln.text, ln.start) for ln in cells[r : r + width]])
     end_line = cells[usable - 1]
     return Grid(rows=rows, start=lines[i].start, end=end_line.end, layout="plain_cells"), lines.index(end_line) + 1
+
+
+_SEQ_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def _numbered_rows(cells: list[Line]) -> tuple[list[list[Cell]], int] | None:
+    """(rows of [序号, name, figures…], cells used) of a flattened table whose rows start
+    with a row number, read from the cells' content: a number followed by a label is the
+    next row's 序号 (the next number in sequence), a label without one is a row without 序号
+    (合计). Every row has the same number of figures; None when they do not (two rows at least)."""
+    rows: list[list[Cell]] = []
+    k, last_seq, used = 0, 0, 0
+
+    def seq_number_at(at: int) -> int | None:
+        if at + 1 < len(cells) and _SEQ_NUMBER.match(cells[at].text.strip()) and not _is_figure_line(cells[at + 1]):
+            number = int(cells[at].text.strip())
+            return number if number == last_seq + 1 else None
+        return None
+
+    while k < len(cells):
+        number = seq_number_at(k)
+        seq = _cell(cells[k].text, cells[k].start) if number is not None else None
+        k += seq is not None
+        if k >= len(cells) or _is_figure_line(cells[k]):
+            break
+        name = cells[k]
+        last_seq = number if number is not None else last_seq
+        end = k + 1
+        while end < len(cells) and _is_figure_line(cells[end]) and seq_number_at(end) is None:
+            end += 1
+        if end == k + 1:
+            break  # a label with no figures: the text after the table
+        if rows and end - k - 1 != len(rows[0]) - 2:
+            return None  # rows of different widths: cut by nothing we can trust
+        rows.append([seq or Cell("", name.start, name.start), *(_cell(c.text, c.start) for c in cells[k:end])])
+        k = used = end
+    return (rows, used) if len(rows) >= 2 else None
+
+
+def _numbered_cell_block(
+    header: list[Cell], numbered: tuple[list[list[Cell]], int], cells: list[Line], lines: list[Line], unit: str | None
+) -> tuple[Grid, int] | None:
+    """A cell-per-line table with a 序号 column whose rows were cut by content (see
+    _numbered_rows); a header with one cell more than the rows have is a flattened merged
+    header, rebuilt only when the arithmetic fits one reading (see _flattened_header)."""
+    rows, used = numbered
+    if len(header) < 3:
+        return None
+    width = len(rows[0])
+    if width == len(header) - 1:
+        flat = _flattened_header(header, [[c.text for c in r] for r in rows], lead=2)
+        if flat is None:
+            return None
+        header = flat
+    elif width != len(header):
+        return None
+    end_line = cells[used - 1]
+    grid = Grid(rows=[header, *rows], start=header[0].start, end=end_line.end, layout="plain_cells", unit=unit)
+    return grid, lines.index(end_line) + 1
 
 
 def _row_period(cells: list[Line]) -> tuple[int, int] | None:
@@ -454,7 +523,7 @@ def _is_figure_line(line: Line) -> bool:
     return is_numeric_token(line.text) or line.text.strip() in _NONE_WORDS
 
 
-def _flattened_header(header: list[Cell], cells: list[Line], width: int) -> list[Cell] | None:
+def _flattened_header(header: list[Cell], rows: list[list[str]], lead: int = 1) -> list[Cell] | None:
     """One header row from a two-row header flattened into one cell per line.
 
     "支出类型 / 全年预算 / 实际支出 / 结余 / 预算执行率 / 年初预算 / 调整预算 / 小计": the top row's
@@ -465,16 +534,15 @@ def _flattened_header(header: list[Cell], cells: list[Line], width: int) -> list
     """
     from flows.parsing.arithmetic import identities_hold  # noqa: PLC0415 - it builds on this module
 
-    rows = [[ln.text.strip() for ln in cells[r : r + width]] for r in range(0, len(cells), width)]
     fits: list[list[Cell]] = []
-    for n_sub in range(2, len(header) - 1):
+    for n_sub in range(2, len(header) - lead):
         top, sub = header[: len(header) - n_sub], header[len(header) - n_sub :]
-        for spanning in range(1, len(top)):
+        for spanning in range(lead, len(top)):
             flat = top[:spanning] + sub + top[spanning + 1 :]
-            roles = [column_role(c.text) for c in flat]
-            if None in roles[1:] or len(set(roles[1:])) < len(roles) - 1:
+            roles = [column_role(c.text) for c in flat[lead:]]
+            if None in roles or len(set(roles)) < len(roles):
                 continue
-            if all(identities_hold(dict(zip(roles[1:], row[1:], strict=True))) for row in rows):
+            if all(identities_hold(dict(zip(roles, row[lead:], strict=True))) for row in rows):
                 fits.append(flat)
     return fits[0] if len(fits) == 1 else None
 

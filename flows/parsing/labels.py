@@ -46,6 +46,10 @@ GLUED_HEADER_RE = re.compile(
 )
 # Words a spending item's name ends in (智能制造专项, 生活补贴, 应急救援队伍建设补助).
 ITEM_FUND_WORDS = r"经费|资金|专项|项目|费|补助|补贴|奖补|奖励"
+# Between a change word and its amount ("追加省级补助资金 350 万元"): at most this many
+# characters before the fund word, none starting a figure label (追加后全年预算资金 is a full-year figure).
+CHANGE_QUALIFIER_MAX = 8
+CHANGE_QUALIFIER_STOP = r"预算|支出|执行|结余|决算|全年|合计|累计|实际|后|共"
 AMOUNT_ROLES = frozenset({"initial", "adjustment", "full_year", "actual", "balance", "prior"})
 
 ORG_SUFFIX = (
@@ -65,6 +69,8 @@ _NUMBERING_RE = re.compile(
     r"|[①-⑳⑴-⒇❶-❿➀-➉]"
     r")\s*"
 )
+# A cell that is only a row number (1, 12, 一, 十二, (一), 二、): a 序号, never a row's name.
+ROW_NUMBER_RE = re.compile(r"^[(（]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]?[、.．]?$")
 _LEADING_QIZHONG_RE = re.compile(r"^\s*其中\s*[:：]?\s*")
 _BRACKETED = re.compile(r"[(（\[][^)）\]]*[)）\]]")
 _SPACE_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")

@@ -27,7 +27,9 @@ _SCORE_RE = re.compile(rf"(?:自评(?:综合|总)?得分|自评总分|综合得�
 # patterns searched apart (see _grade) run faster than their alternation, which the regex
 # engine tries in full at every position of the text.
 _GRADE_AFTER_LABEL_RE = re.compile(
-    r"(?:自评结论|自评等级|评价结论|评价等级|绩效等级|自评结果|评定等级|等级)\s*(?:为|是|:)?\s*[“\"「『‘]?(优秀|良好|合格|中等|中|差|优|良)"
+    r"(?:自评结论|自评等级|评价结论|评价等级|绩效等级|自评结果|评定等级|等级)\s*"
+    # One grade for several projects: 等级均为优秀, 等级全部评为优秀, 等级都是良好.
+    r"(?:(?:均|皆|都|全部|全都|全)\s*(?:被?评定?为|为|是)|为|是|:)?\s*[“\"「『‘]?(优秀|良好|合格|中等|中|差|优|良)"
 )
 _GRADE_BEFORE_WORD_RE = re.compile(r"[为评定]\s*[“\"「『‘]?(优秀|良好|合格|优|良|中|差)[”\"」』’]?\s*(?:等级|等次|级)")
 _GRADE_NAMES = {"优": "优秀", "良": "良好", "中等": "中"}

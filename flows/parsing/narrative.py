@@ -12,16 +12,28 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flows.parsing.breakdown import Part, breakdown, has_breakdown
-from flows.parsing.labels import AGENCY_WORDS, ITEM_FUND_WORDS, clean_name, strip_trailing
+from flows.parsing.labels import (
+    AGENCY_WORDS,
+    CHANGE_QUALIFIER_MAX,
+    CHANGE_QUALIFIER_STOP,
+    ITEM_FUND_WORDS,
+    clean_name,
+    strip_trailing,
+)
 from flows.parsing.normalize import original
 from flows.parsing.numbers import AMOUNT_NUMBER, NUMBER_AHEAD, matched_number, to_wan_yuan
 from flows.parsing.records import BudgetLine, Disbursement, Source
 
 # NUMBER_AHEAD changes no match: it lets the engine skip most positions (see numbers.py).
 _FIGURE_RE = re.compile(rf"{NUMBER_AHEAD}(?<![\d.,])({AMOUNT_NUMBER})\s*(亿元|万元|千元|元|%)")
-# "年中追加中央资金 645.38 万元": who provides the money may stand between the change word
-# and the amount; the figure is still the change.
-_FUNDS_QUALIFIED = r"(?:(?:中央|省级?|市级?|区级?|县级?|上级|财政)?(?:指标|预算|资金))?"
+# "年中追加中央资金 645.38 万元", "年中追加省级补助资金 350 万元", "追加疫情防控等资金 N 万元":
+# who provides the money or what it is for may stand between the change word and the amount
+# (a few characters ending in a fund word, none of them a figure label); the figure is still
+# the change.
+_FUNDS_QUALIFIED = (
+    r"(?:(?:中央|省级?|市级?|区级?|县级?|上级|财政)?(?:指标|预算)"
+    rf"|(?:(?!{CHANGE_QUALIFIER_STOP})[\u4e00-\u9fff]){{0,{CHANGE_QUALIFIER_MAX}}}(?:资金|经费|补助))?"
+)
 # Labels by role, longest spellings first. They must end right before the figure
 # (a few joining words such as 为/是/共计 may stand between).
 _ROLE_LABELS: tuple[tuple[str, str], ...] = (

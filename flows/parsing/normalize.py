@@ -79,6 +79,9 @@ _FURNITURE_HINT = re.compile(
 # Lines that name a report without being its title: attachments, links to other pages.
 NOT_A_TITLE = re.compile(r"附件|下载|上一篇|下一篇|相关阅读|相关链接|当前位置|>|»|\.(?:pdf|docx?|xlsx?|wps|ofd)\s*$", re.I)
 BREAK_JOIN_MIN_CHARS = 40
+# A running page header repeats one of the document's first few lines (title, department).
+RUNNING_HEADER_TOP_LINES = 3
+RUNNING_HEADER_MIN_CHARS = 4
 # Clause punctuation of prose; a comma between digits is a thousands separator, not prose.
 _PROSE_PUNCT = re.compile(r"[。、;:!?“”]|(?<!\d),|,(?!\d)")
 
@@ -254,9 +257,43 @@ def _cut_short_line(line: str, following: str, gap: int, usual_gap: int, out: li
     return sibling is not None and len(sibling) >= BREAK_JOIN_MIN_CHARS and sibling[-1] in _SENTENCE_END
 
 
+def _running_header_next_to(lines: list[str], page: int, step: int, first_seen: dict[str, int], top: set[str]) -> int | None:
+    """The index of a running header or footer beside the page-number line lines[page] (past
+    blank lines, `step` −1 above, +1 below): a line repeating one of the document's first
+    lines (its title, its department), or None."""
+    k = page + step
+    while 0 <= k < len(lines) and not lines[k].strip():
+        k += step
+    if not 0 <= k < len(lines):
+        return None
+    text = lines[k].strip()
+    return k if text in top and first_seen[text] < k else None
+
+
+def without_page_furniture(lines: list[str]) -> list[str]:
+    """The lines minus page numbers ("- 4 -", "第 2 页") and the running header or footer
+    printed beside them ("唐山市商务局2021年度部门整体支出绩效自评报告" repeated on every
+    page), which would otherwise split a sentence or a table in two."""
+    pages = [k for k, ln in enumerate(lines) if _PAGE_NUMBER_LINE.match(ln)]
+    if not pages:
+        return lines
+    drop = set(pages)
+    first_seen: dict[str, int] = {}
+    for k, line in enumerate(lines):
+        first_seen.setdefault(line.strip(), k)
+    top = {ln.strip() for ln in lines[: pages[0]] if ln.strip()}
+    top = {t for t in sorted(top, key=first_seen.__getitem__)[:RUNNING_HEADER_TOP_LINES] if len(t) >= RUNNING_HEADER_MIN_CHARS}
+    for page in pages:
+        for step in (-1, 1):
+            header = _running_header_next_to(lines, page, step, first_seen, top)
+            if header is not None:
+                drop.add(header)
+    return [ln for k, ln in enumerate(lines) if k not in drop]
+
+
 def repair_page_breaks(text: str) -> str:
-    """Drop page-number lines and rejoin prose sentences split across page breaks."""
-    lines = [ln for ln in text.split("\n") if not _PAGE_NUMBER_LINE.match(ln)]
+    """Drop page furniture and rejoin prose sentences split across page breaks."""
+    lines = without_page_furniture(text.split("\n"))
     usual_gap = _usual_gap(lines)
     out: list[str] = []
     i = 0

@@ -19,7 +19,15 @@ from flows.parsing.headers import (
     is_indicator_header,
 )
 from flows.parsing.indicators import read_indicator_row
-from flows.parsing.labels import AMOUNT_ROLES, ORG_AT_END, clean_name, column_role, is_qizhong, is_total_name
+from flows.parsing.labels import (
+    AMOUNT_ROLES,
+    ORG_AT_END,
+    ROW_NUMBER_RE,
+    clean_name,
+    column_role,
+    is_qizhong,
+    is_total_name,
+)
 from flows.parsing.numbers import is_none_mark, parse_cell_number, to_wan_yuan
 from flows.parsing.records import BudgetLine, Disbursement, Indicator, Source
 
@@ -86,7 +94,7 @@ def _row_name(row: list[Cell], columns: list[Column]) -> Cell | None:
     for cell, column in zip(row, columns, strict=False):
         if column.role in FIGURE_ROLES or column.role in {"weight", "score", "prior", "share", "purpose"}:
             continue
-        if cell.text and not is_numeric_token(cell.text) and not (cell.text.isdigit() and len(cell.text) <= 3):
+        if cell.text and not is_numeric_token(cell.text) and not ROW_NUMBER_RE.match(cell.text):
             return cell
     return None
 
