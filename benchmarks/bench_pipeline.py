@@ -44,7 +44,9 @@ def main() -> None:
         rerun = time.perf_counter() - again
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"reports        {args.reports} ({megabytes:.1f} MB), workers {args.workers}, batch {args.batch_size}")
+    print(
+        f"reports        {args.reports} ({megabytes:.1f} MB), workers {args.workers}, batch {args.batch_size}"
+    )
     print(f"first run      {seconds:.1f} s -> {args.reports / seconds:.0f} reports/s end to end")
     print(f"unchanged rerun {rerun:.1f} s (nothing parsed)")
     print(f"loaded {summary.files.loaded}, marts {summary.mart_rows}")

@@ -20,6 +20,7 @@ FLOORS = [
     pytest.param("holdout", 1.0, 0.0, id="holdout-1"),
     pytest.param("holdout2", 1.0, 0.0, id="holdout-2"),
     pytest.param("holdout3", 1.0, 0.0, id="holdout-3"),
+    pytest.param("holdout4", 1.0, 0.0, id="holdout-4"),
 ]
 
 

@@ -8,7 +8,7 @@ tells where one number ends and the next begins.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from flows.parsing.grid import Cell, is_numeric_token
 from flows.parsing.headers import Column
@@ -24,7 +24,7 @@ def _tokenisations(tail: str, k: int) -> list[tuple[str, ...]]:
     """Every way to cut `tail` into k number tokens (a % only on the last one)."""
     results: list[tuple[str, ...]] = []
 
-    @lru_cache(maxsize=None)
+    @cache
     def rest(pos: int, left: int) -> tuple[tuple[str, ...], ...]:
         if left == 0:
             return ((),) if pos == len(tail) else ()
@@ -77,7 +77,9 @@ def _identities(values: dict[str, float | None]) -> tuple[int, int]:
 def _consistent(roles: list[str], tokens: tuple[str, ...]) -> bool:
     """Every identity the row allows holds (at least one must be checkable). A "-" rate
     states no rate (None); a "-" amount states none (0)."""
-    values = {r: (None if r == "rate" and t == "-" else _value(t)) for r, t in zip(roles, tokens, strict=True)}
+    values = {
+        r: (None if r == "rate" and t == "-" else _value(t)) for r, t in zip(roles, tokens, strict=True)
+    }
     held, checked = _identities(values)
     return checked > 0 and held == checked
 

@@ -22,7 +22,9 @@ _MARK_RE = re.compile(r"其中\s*:?|包括")
 _PARENS_RE = re.compile(r"\([^()]*\)")
 _ITEM_END = re.compile(r"(?:支出|经费|专项|资金|项目|费|费用|补助|补贴|资助|奖励|奖金|拨款)$")
 # "基本支出调整 615.31 万元": a change word after the fund's name is the figure's own label.
-_CHANGE_TAIL = re.compile(r"(?<=[出费项金目助贴励款])(?:年中)?(?P<word>调整|追加|调增|调减|追减)(?:数|预算|指标)?$")
+_CHANGE_TAIL = re.compile(
+    r"(?<=[出费项金目助贴励款])(?:年中)?(?P<word>调整|追加|调增|调减|追减)(?:数|预算|指标)?$"
+)
 _REDUCTION = re.compile(r"调减|追减")
 _NOT_A_NAME = re.compile(r"^(?:比|较|同比|上年|去年|累计|合计|共计|均为|主要|用于)|\d{4}\s*年")
 _NONE_ITEM = re.compile(r"^无(?P<name>.{2,30})$")

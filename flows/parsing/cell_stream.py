@@ -25,7 +25,9 @@ from flows.parsing.headers import indicator_role
 from flows.parsing.labels import FIGURE_COLUMN_ROLES, column_role
 from flows.parsing.numbers import is_none_mark, parse_cell_number, unit_in_line
 
-_FORM_LABEL = re.compile(r"^(?:项目名称|专项名称|资金名称|主管部门|主管单位|预算部门|实施单位|部门名称|单位名称)$")
+_FORM_LABEL = re.compile(
+    r"^(?:项目名称|专项名称|资金名称|主管部门|主管单位|预算部门|实施单位|部门名称|单位名称)$"
+)
 _TOTAL_SCORE = re.compile(r"^(?:总分|合计得分|总得分|自评总分|综合得分)$")
 _LEVEL_CELL = re.compile(r"^[\u4e00-\u9fff]{2,10}指标$")
 _LEVEL1_WORDS = frozenset({"产出指标", "效益指标", "满意度指标"})
@@ -34,7 +36,9 @@ BUDGET_HEADER_ROLES = FIGURE_COLUMN_ROLES | {"weight", "score"}
 MAX_CELL_CHARS = 80  # a deviation note may be a sentence; a cell is never a paragraph
 MAX_CAPTION_LINES = 2  # 项目资金 / (万元) above a budget header, 绩效指标 above indicators
 MIN_INDICATOR_HEADER = 5
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d))")
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d))"
+)
 
 
 def _cell(line: Line) -> Cell:
@@ -58,15 +62,22 @@ def _run(lines: list[Line], j: int, accept) -> int:
 
 def _budget_header_at(lines: list[Line], j: int) -> tuple[int, int] | None:
     """(header start, header end) when a budget header run starts within a caption's reach."""
-    for skip in range(MAX_CAPTION_LINES + 1):
-        start = j + skip
+    start = j
+    captions = 0
+    while captions <= MAX_CAPTION_LINES:
         if start < len(lines) and not lines[start].text.strip():
+            start += 1
             continue  # an empty cell beside the caption (项目资金(万元) | | 年初预算数 …)
         if start >= len(lines) or not _is_cell_line(lines[start]):
             return None
         end = _run(lines, start, lambda t: column_role(t) in BUDGET_HEADER_ROLES)
-        if end - start >= 2 and any(column_role(lines[k].text.strip()) in FIGURE_COLUMN_ROLES for k in range(start, end)):
+        if end - start >= 2 and any(
+            column_role(lines[k].text.strip()) in FIGURE_COLUMN_ROLES for k in range(start, end)
+        ):
             return start, end
+        if unit_in_line(lines[start].text) is None:
+            captions += 1  # a unit line inside the form (金额单位:元) is no caption
+        start += 1
     return None
 
 
@@ -165,7 +176,12 @@ def _anchors(cells: list[Cell]) -> list[int]:
     while k + 1 < len(cells):
         weight, score = _points(cells[k].text), _points(cells[k + 1].text)
         after = cells[k + 2].text if k + 2 < len(cells) else ""
-        if weight is not None and score is not None and score <= weight and parse_cell_number(after)[0] is None:
+        if (
+            weight is not None
+            and score is not None
+            and score <= weight
+            and parse_cell_number(after)[0] is None
+        ):
             out.append(k)
             k += 2
             continue
@@ -218,7 +234,9 @@ def _indicator_rows(cells: list[Cell], header_roles: list[str]) -> list[list[Cel
     for anchor in _anchors(cells):
         segment = cells[start:anchor]
         start = anchor + 2
-        found = _target_cells(segment, middle_roles) if middle_roles and middle_roles[-1] == "actual" else None
+        found = (
+            _target_cells(segment, middle_roles) if middle_roles and middle_roles[-1] == "actual" else None
+        )
         if found is None or found[0] < 0:
             previous = None
             continue
@@ -247,8 +265,12 @@ def plain_form_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
     rows: list[list[Cell]] = []
     unit: str | None = None
     j = i
-    if not _FORM_LABEL.match(lines[i].text.strip()) and i + 1 < len(lines) and _FORM_LABEL.match(lines[i + 1].text.strip()):
-        j = i = i + 1  # the form's caption line ("附件:2022年度项目支出绩效自评表") stays prose
+    if not _FORM_LABEL.match(lines[i].text.strip()):
+        # The form's caption lines ("附件:项目支出绩效自评表" / "2022年度项目支出绩效自评表") stay prose.
+        reach = range(i + 1, min(i + 1 + MAX_CAPTION_LINES, len(lines)))
+        label = next((k for k in reach if _FORM_LABEL.match(lines[k].text.strip())), None)
+        if label is not None and all(_is_cell_line(lines[k]) for k in range(i, label)):
+            j = i = label
     while j < len(lines):
         line = lines[j]
         if not line.text.strip():
@@ -265,7 +287,10 @@ def plain_form_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
             start, end = budget
             # "金额单位：元" between the form's labels and its budget header holds for the figures.
             unit = unit or next((u for u in (unit_in_line(ln.text) for ln in lines[j:start]) if u), None)
-            header = [Cell("", lines[start].start, lines[start].start), *(_cell(ln) for ln in lines[start:end])]
+            header = [
+                Cell("", lines[start].start, lines[start].start),
+                *(_cell(ln) for ln in lines[start:end]),
+            ]
             body, j = _budget_rows(lines, end, end - start)
             if not body:
                 break

@@ -46,7 +46,11 @@ def link_parents(items: list[BudgetLine] | list[Disbursement]) -> None:
 
 def _drop_repeated_rates(extraction: Extraction) -> None:
     """An execution rate already part of a budget line is not repeated as a ratio."""
-    spans = [(b.source.start, b.source.end) for b in extraction.budget_lines if b.source and b.origin == "narrative"]
+    spans = [
+        (b.source.start, b.source.end)
+        for b in extraction.budget_lines
+        if b.source and b.origin == "narrative"
+    ]
     kept = []
     for ratio in extraction.ratios:
         inside = ratio.source is not None and any(s <= ratio.source.start < e for s, e in spans)
@@ -97,7 +101,9 @@ def extract_normalized(text: str) -> Extraction:
     if not text.strip():
         result.warnings.append("empty document: no text to extract")
     elif not (result.budget_lines or result.disbursements or result.indicators or result.ratios):
-        result.warnings.append("no figures found: the text holds no budget lines, items, indicators or ratios")
+        result.warnings.append(
+            "no figures found: the text holds no budget lines, items, indicators or ratios"
+        )
     return result
 
 

@@ -16,7 +16,9 @@ from flows.parsing.labels import FIGURE_COLUMN_ROLES, GLUED_HEADER_RE, column_ro
 from flows.parsing.normalize import original
 from flows.parsing.numbers import NUMBER, SPACED_AMOUNT, unit_in_line
 
-_NUMERIC_TOKEN = re.compile(rf"^(?:{NUMBER})(?:%|万元|元|亿元|分)?$|^[-—–/]$|^{SPACED_AMOUNT}\s*(?:万元|元|亿元)?$")
+_NUMERIC_TOKEN = re.compile(
+    rf"^(?:{NUMBER})(?:%|万元|元|亿元|分)?$|^[-—–/]$|^{SPACED_AMOUNT}\s*(?:万元|元|亿元)?$"
+)
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PROSE_MARKS = re.compile(r"[。;；]|[\u4e00-\u9fff],|,[\u4e00-\u9fff]")
 _CLAUSE_PUNCT = re.compile(r"[，。,；;]")
@@ -321,7 +323,9 @@ def _display_span(cell: Cell, line: Line) -> tuple[int, int]:
     return start, start + width
 
 
-def _align_by_position(header: list[Cell], header_line: Line, row: list[Cell], line: Line) -> list[Cell] | None:
+def _align_by_position(
+    header: list[Cell], header_line: Line, row: list[Cell], line: Line
+) -> list[Cell] | None:
     """A space-aligned row with a different number of cells than its header ("合  计" split
     in two; a total row with no 序号): each cell goes under the header cell it overlaps on
     screen. Label pieces under one header cell are joined; None when a figure has no column
@@ -370,8 +374,10 @@ def _space_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
     row_lines: list[Line] = []
     while j < len(lines):
         text = lines[j].text
-        if _looks_like_space_row(text) or (not rows and _looks_like_space_header(text)) or (
-            rows and _looks_like_space_header(text) and len(rows) <= 2
+        if (
+            _looks_like_space_row(text)
+            or (not rows and _looks_like_space_header(text))
+            or (rows and _looks_like_space_header(text) and len(rows) <= 2)
         ):
             rows.append(_space_cells(lines[j]))
             row_lines.append(lines[j])
@@ -399,11 +405,20 @@ def _plain_cell_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
     j = i
     while j < len(lines) and _is_short_cell_line(lines[j].text) and not is_numeric_token(lines[j].text):
         text = lines[j].text.strip()
-        if not _HEADER_WORDS.search(text) and not re.match(r"^(序号|单位)", text) and column_role(text) not in FIGURE_COLUMN_ROLES:
+        if (
+            not _HEADER_WORDS.search(text)
+            and not re.match(r"^(序号|单位)", text)
+            and column_role(text) not in FIGURE_COLUMN_ROLES
+        ):
             break
         header.append(lines[j])
         j += 1
-    if header and j < len(lines) and is_numeric_token(lines[j].text) and column_role(header[-1].text) not in FIGURE_COLUMN_ROLES | {"seq"}:
+    if (
+        header
+        and j < len(lines)
+        and is_numeric_token(lines[j].text)
+        and column_role(header[-1].text) not in FIGURE_COLUMN_ROLES | {"seq"}
+    ):
         header.pop()  # "… 小计 / 基本支出 / 4,120.55": the last label before a figure names the first row
         j -= 1
     width = len(header)
@@ -421,7 +436,12 @@ def _plain_cell_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
         j += 1
     header_cells = [_cell(ln.text, ln.start) for ln in header]
     seq_at = next((k for k, c in enumerate(header_cells) if column_role(c.text) == "seq"), None)
-    if seq_at is not None and cells and is_numeric_token(cells[0].text) and (numbered := _numbered_rows(cells)):
+    if (
+        seq_at is not None
+        and cells
+        and is_numeric_token(cells[0].text)
+        and (numbered := _numbered_rows(cells))
+    ):
         # 序号 is a table's first column: cells above it are the caption and unit line.
         unit = next((u for u in (unit_in_line(c.text) for c in header_cells[:seq_at]) if u), None)
         return _numbered_cell_block(header_cells[seq_at:], numbered, cells, lines, unit)
@@ -441,7 +461,9 @@ def _plain_cell_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
     for r in range(0, usable, width):
         rows.append([_cell(ln.text, ln.start) for ln in cells[r : r + width]])
     end_line = cells[usable - 1]
-    return Grid(rows=rows, start=lines[i].start, end=end_line.end, layout="plain_cells"), lines.index(end_line) + 1
+    return Grid(rows=rows, start=lines[i].start, end=end_line.end, layout="plain_cells"), lines.index(
+        end_line
+    ) + 1
 
 
 _SEQ_NUMBER = re.compile(r"^\d{1,3}$")
@@ -456,7 +478,11 @@ def _numbered_rows(cells: list[Line]) -> tuple[list[list[Cell]], int] | None:
     k, last_seq, used = 0, 0, 0
 
     def seq_number_at(at: int) -> int | None:
-        if at + 1 < len(cells) and _SEQ_NUMBER.match(cells[at].text.strip()) and not _is_figure_line(cells[at + 1]):
+        if (
+            at + 1 < len(cells)
+            and _SEQ_NUMBER.match(cells[at].text.strip())
+            and not _is_figure_line(cells[at + 1])
+        ):
             number = int(cells[at].text.strip())
             return number if number == last_seq + 1 else None
         return None
@@ -476,13 +502,19 @@ def _numbered_rows(cells: list[Line]) -> tuple[list[list[Cell]], int] | None:
             break  # a label with no figures: the text after the table
         if rows and end - k - 1 != len(rows[0]) - 2:
             return None  # rows of different widths: cut by nothing we can trust
-        rows.append([seq or Cell("", name.start, name.start), *(_cell(c.text, c.start) for c in cells[k:end])])
+        rows.append(
+            [seq or Cell("", name.start, name.start), *(_cell(c.text, c.start) for c in cells[k:end])]
+        )
         k = used = end
     return (rows, used) if len(rows) >= 2 else None
 
 
 def _numbered_cell_block(
-    header: list[Cell], numbered: tuple[list[list[Cell]], int], cells: list[Line], lines: list[Line], unit: str | None
+    header: list[Cell],
+    numbered: tuple[list[list[Cell]], int],
+    cells: list[Line],
+    lines: list[Line],
+    unit: str | None,
 ) -> tuple[Grid, int] | None:
     """A cell-per-line table with a 序号 column whose rows were cut by content (see
     _numbered_rows); a header with one cell more than the rows have is a flattened merged
@@ -499,7 +531,9 @@ def _numbered_cell_block(
     elif width != len(header):
         return None
     end_line = cells[used - 1]
-    grid = Grid(rows=[header, *rows], start=header[0].start, end=end_line.end, layout="plain_cells", unit=unit)
+    grid = Grid(
+        rows=[header, *rows], start=header[0].start, end=end_line.end, layout="plain_cells", unit=unit
+    )
     return grid, lines.index(end_line) + 1
 
 
@@ -512,8 +546,10 @@ def _row_period(cells: list[Line]) -> tuple[int, int] | None:
         return None
     period = labels[1]
     used = 0
-    while used + period <= len(cells) and not _is_figure_line(cells[used]) and all(
-        _is_figure_line(ln) for ln in cells[used + 1 : used + period]
+    while (
+        used + period <= len(cells)
+        and not _is_figure_line(cells[used])
+        and all(_is_figure_line(ln) for ln in cells[used + 1 : used + period])
     ):
         used += period
     return (period, used) if period > 1 and used >= 2 * period else None
@@ -572,7 +608,9 @@ def _one_line_grid(ln: Line) -> Grid | None:
     if first_number is None or first_number < 3:
         return None
     # Without a 序号 column, the first row's name stands before the first figure too.
-    header_end = max((i + 1 for i in range(first_number) if column_role(tokens[i].text) in FIGURE_COLUMN_ROLES), default=0)
+    header_end = max(
+        (i + 1 for i in range(first_number) if column_role(tokens[i].text) in FIGURE_COLUMN_ROLES), default=0
+    )
     header, caption = _caption_split(tokens[:header_end])
     shape = _header_tokens(header) if header else None
     if shape is None:
@@ -679,13 +717,16 @@ def _glued_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
 
 _SLASH = re.compile(r"\s*/\s*")
 _LABEL_THEN_CELLS = re.compile(r"^\s*(\S(?:.*?\S)?)\s{2,}(\S.*?)\s*$")
+# A label long enough to reach its figures leaves one space before them ("宗教活动场所安全整治经费
+# 136.54 / 118.06 / 86.47%"): read only when the label ends in no digit and no figure has a space.
+_LABEL_THEN_TIGHT_CELLS = re.compile(r"^\s*(\S(?:.*?[^\s\d.,])?)\s+([^\s/]+(?:\s*/\s*[^\s/]+)+)\s*$")
 
 
 def _slash_cells(ln: Line) -> list[Cell] | None:
     """Cells of a line "label   a / b / c": a label, a run of spaces, then cells split by '/'."""
     if " / " not in ln.text:
         return None
-    match = _LABEL_THEN_CELLS.match(ln.text)
+    match = _LABEL_THEN_CELLS.match(ln.text) or _LABEL_THEN_TIGHT_CELLS.match(ln.text)
     if match is None:
         return None
     cells = [_cell(match.group(1), ln.start + match.start(1))]
@@ -707,7 +748,11 @@ def _slash_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
     and a date separator, so nothing less reads as this layout.
     """
     header = _slash_cells(lines[i])
-    if header is None or len(header) < 3 or any(column_role(c.text) not in FIGURE_COLUMN_ROLES for c in header[1:]):
+    if (
+        header is None
+        or len(header) < 3
+        or any(column_role(c.text) not in FIGURE_COLUMN_ROLES for c in header[1:])
+    ):
         return None
     rows = [header]
     j = i + 1
@@ -756,7 +801,9 @@ def find_grids(text: str) -> list[Grid]:
             found = _space_block(lines, i)
             if found:
                 grid, nxt = found
-        elif _is_short_cell_line(text_i) and (_HEADER_WORDS.search(text_i) or _FORM_LABEL_START.match(text_i)):
+        elif _is_short_cell_line(text_i) and (
+            _HEADER_WORDS.search(text_i) or _FORM_LABEL_START.match(text_i)
+        ):
             found = plain_form_block(lines, i) or _plain_cell_block(lines, i)
             if found:
                 grid, nxt = found

@@ -66,7 +66,9 @@ def is_budget_header(texts: list[str]) -> bool:
     if any(t.startswith(_COMPARISONS) for t in texts if t):
         return False  # "≤预算数" is an indicator's target, not a column header
     roles = [column_role(t) for t in texts if t]
-    figure_roles = [r for r in roles if r in {"initial", "adjustment", "full_year", "actual", "balance", "rate", "prior"}]
+    figure_roles = [
+        r for r in roles if r in {"initial", "adjustment", "full_year", "actual", "balance", "rate", "prior"}
+    ]
     return len(figure_roles) >= 2 or (len(figure_roles) >= 1 and "name" in roles)
 
 
@@ -115,7 +117,11 @@ def budget_columns(rows: list[list[Cell]], width: int, grid_unit: str | None) ->
         sub_role = column_role(sub) if sub else None
         top_role = column_role(top) if top else None
         unit = unit_in_header(sub) or unit_in_header(top) or grid_unit
-        if sub and sub_role in (None, "name") and top_role in {"initial", "adjustment", "full_year", "actual", "balance", "rate"}:
+        if (
+            sub
+            and sub_role in (None, "name")
+            and top_role in {"initial", "adjustment", "full_year", "actual", "balance", "rate"}
+        ):
             # Pivoted header: the top says what the figure is, the sub names the line.
             columns.append(Column(top_role, f"{top}/{sub}", unit, group=shown_sub, label=shown_top))
         elif sub_role is not None:

@@ -76,7 +76,11 @@ def read_indicator_row(
             # As written: the 度量单位 column is not appended (it belongs to the target).
             actual = re.sub(r"\s+", "", actual)
         filled = [c for c in cells if c.text]
-        source = Source(filled[0].start, filled[-1].end, text[filled[0].start : filled[-1].end]) if filled else None
+        source = (
+            Source(filled[0].start, filled[-1].end, text[filled[0].start : filled[-1].end])
+            if filled
+            else None
+        )
         out.append(
             Indicator(
                 level1=carried.get("level1"),

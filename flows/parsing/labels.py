@@ -44,6 +44,8 @@ GLUED_HEADER_RE = re.compile(
     r"实际支出数|实际支出|全年执行数|执行数|本年决算数|本年决算|上年决算数|上年决算|决算数|"
     r"指标结余|结转结余|结余|预算执行率|执行率|控制率|备注"
 )
+# A sentence opening with a cut-off date ("截至2021年12月31日,实际支出…") names no fund.
+CUT_OFF_START = re.compile(r"^\s*截[至止]")
 # Words a spending item's name ends in (智能制造专项, 生活补贴, 应急救援队伍建设补助).
 ITEM_FUND_WORDS = r"经费|资金|专项|项目|费|补助|补贴|奖补|奖励"
 # Between a change word and its amount ("追加省级补助资金 350 万元"): at most this many
@@ -52,9 +54,7 @@ CHANGE_QUALIFIER_MAX = 8
 CHANGE_QUALIFIER_STOP = r"预算|支出|执行|结余|决算|全年|合计|累计|实际|后|共"
 AMOUNT_ROLES = frozenset({"initial", "adjustment", "full_year", "actual", "balance", "prior"})
 
-ORG_SUFFIX = (
-    r"(?:局|委员会|委|厅|办公室|办|院|中心|部|所|站|馆|队|署|会|府|学校|医院|大学|学院|集团|公司|处|室|社|协会|联合会|支队|大队)"
-)
+ORG_SUFFIX = r"(?:局|委员会|委|厅|办公室|办|院|中心|部|所|站|馆|队|署|会|府|学校|医院|大学|学院|集团|公司|处|室|社|协会|联合会|支队|大队)"
 # How a report refers to its own agency (我局, 本单位, 我厅 …): boilerplate, never a fund name.
 AGENCY_WORDS = r"(?:单位|部门|中心|公司|局|厅|委|院|办|处|所|站|馆|部|署|会|社|队|校)"
 ORG_AT_END = re.compile(rf"{ORG_SUFFIX}$")

@@ -21,8 +21,12 @@ _REGION_RE = re.compile(
     r"(?:[\u4e00-\u9fff]{1,6}?(?:区|县|旗)|[\u4e00-\u9fff]{2,6}?市)?)"
 )
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_CN_DATE_RE = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
-_SCORE_RE = re.compile(rf"(?:自评(?:综合|总)?得分|自评总分|综合得分|评价得分|总得分)\s*(?:为|是|:)?\s*({NUMBER})\s*分")
+_CN_DATE_RE = re.compile(
+    r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+)
+_SCORE_RE = re.compile(
+    rf"(?:自评(?:综合|总)?得分|自评总分|综合得分|评价得分|总得分)\s*(?:为|是|:)?\s*({NUMBER})\s*分"
+)
 # The grade, after its label ("自评等级为优秀") or before a grade word ("评为优秀等级"). Two
 # patterns searched apart (see _grade) run faster than their alternation, which the regex
 # engine tries in full at every position of the text.
@@ -31,9 +35,23 @@ _GRADE_AFTER_LABEL_RE = re.compile(
     # One grade for several projects: 等级均为优秀, 等级全部评为优秀, 等级都是良好.
     r"(?:(?:均|皆|都|全部|全都|全)\s*(?:被?评定?为|为|是)|为|是|:)?\s*[“\"「『‘]?(优秀|良好|合格|中等|中|差|优|良)"
 )
-_GRADE_BEFORE_WORD_RE = re.compile(r"[为评定]\s*[“\"「『‘]?(优秀|良好|合格|优|良|中|差)[”\"」』’]?\s*(?:等级|等次|级)")
+_GRADE_BEFORE_WORD_RE = re.compile(
+    r"[为评定]\s*[“\"「『‘]?(优秀|良好|合格|优|良|中|差)[”\"」』’]?\s*(?:等级|等次|级)"
+)
 _GRADE_NAMES = {"优": "优秀", "良": "良好", "中等": "中"}
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def _grade(mt: str) -> str | None:
@@ -165,7 +183,9 @@ def _read_metadata(mt: str, form_department: str | None, form_score: float | Non
     department = (department_from_title(title) if title else None) or form_department
     department = department or department_from_signature(filled)
     meta.department = department
-    meta.region = region_of(department) or (region_of(_YEAR_RE.sub("", title or "", count=1).strip()) if title else None)
+    meta.region = region_of(department) or (
+        region_of(_YEAR_RE.sub("", title or "", count=1).strip()) if title else None
+    )
     score = _SCORE_RE.search(mt)
     meta.self_score = parse_number(score.group(1)) if score else form_score
     value = _grade(mt)

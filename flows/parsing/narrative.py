@@ -16,6 +16,7 @@ from flows.parsing.labels import (
     AGENCY_WORDS,
     CHANGE_QUALIFIER_MAX,
     CHANGE_QUALIFIER_STOP,
+    CUT_OFF_START,
     ITEM_FUND_WORDS,
     clean_name,
     strip_trailing,
@@ -38,25 +39,40 @@ _FUNDS_QUALIFIED = (
 # (a few joining words such as 为/是/共计 may stand between).
 _ROLE_LABELS: tuple[tuple[str, str], ...] = (
     # "预算执行进度达到94.52%", "全年共支出N万元，占全年预算的96.3%": the share of the budget spent.
-    ("rate", r"(?:预算|资金|政府采购|采购|项目)?执行率|预算执行(?:率|进度)?|(?<!预算)控制率|支出率|占(?:全年|调整后)?预算(?:数)?的?(?:比例|比重)?"),
+    (
+        "rate",
+        r"(?:预算|资金|政府采购|采购|项目)?执行率|预算执行(?:率|进度)?|(?<!预算)控制率|支出率|占(?:全年|调整后)?预算(?:数)?的?(?:比例|比重)?",
+    ),
     ("balance", r"(?:指标|资金|预算)?结余(?:指标|资金)?|结转结余|结转资金|剩余资金"),
-    ("full_year", r"全年预算(?:合计|总额|数)?|调整后(?:的)?预算(?:数|总额)?|全年(?:预算)?指标|全年资金总额|(?:指标|资金|预算)下达"),
-    ("adjustment", rf"(?:年中)?(?:追加|调增|调减|追减){_FUNDS_QUALIFIED}|年中调整(?:预算)?|调整年初预算|调整预算|预算调整(?:数)?"),
-    ("initial", r"年初预算(?:支出)?(?:数|安排)?|年初批复|年初预留(?:指标)?|预算批复|批复(?:的)?(?:年初)?预算|年初安排|预算安排|年初"),
-    ("actual", r"实际(?:支出|执行|拨付(?:资金)?|使用|到位|完成)(?:金额|资金|数)?|实际[\u4e00-\u9fff]{1,6}金额|决算(?:总)?(?:支出)?(?:金额|数)?|支出决算(?:数)?|本年支出|全年支出|全年执行(?:数)?|执行数|已支出|累计支出|(?<=[费金])支出(?:共计|合计|总额|金额)?|(?<=项目)支出(?:共计|合计|总额)|(?:全年)?共支出|(?<![\u4e00-\u9fff])(?:已|累计)?执行(?:金额)?"),
+    (
+        "full_year",
+        r"全年预算(?:合计|总额|数)?|调整后(?:的)?预算(?:数|总额)?|全年(?:预算)?指标|全年资金总额|(?:指标|资金|预算)下达",
+    ),
+    (
+        "adjustment",
+        rf"(?:年中)?(?:追加|调增|调减|追减){_FUNDS_QUALIFIED}|年中调整(?:预算)?|调整年初预算|调整预算|预算调整(?:数)?",
+    ),
+    (
+        "initial",
+        r"年初预算(?:支出)?(?:数|安排)?|年初批复|年初预留(?:指标)?|预算批复|批复(?:的)?(?:年初)?预算|年初安排|预算安排|年初",
+    ),
+    (
+        "actual",
+        r"实际(?:支出|执行|拨付(?:资金)?|使用|到位|完成)(?:金额|资金|数)?|实际[\u4e00-\u9fff]{1,6}金额|决算(?:总)?(?:支出)?(?:金额|数)?|支出决算(?:数)?|本年支出|全年支出|全年执行(?:数)?|执行数|已支出|累计支出|(?<=[费金])支出(?:共计|合计|总额|金额)?|(?<=项目)支出(?:共计|合计|总额)|(?<=[年度])支出(?:合计|总计)|(?:全年)?共支出|(?<![\u4e00-\u9fff])(?:已|累计)?执行(?:金额)?",
+    ),
     ("budget", r"预算(?:总额|金额|资金|数)?"),
 )
 _JOINERS = r"(?:\s|为|是|:|达到?|共计|合计|总计|共|总额|约|计)*"
 _PRIOR_YEAR = re.compile(r"(?:上年|上一年|去年|前年|上年度)[\u4e00-\u9fff]{0,4}$")
 _ARRANGED = re.compile(
-    r"(?:预算安排|年初安排|安排|批复|下达)(?P<name>[\u4e00-\u9fff“”()]{2,40}?(?:资金|经费|专项|项目))$"
+    r"(?P<verb>预算安排|年初安排|安排|批复|(?<!年初)下达)(?P<name>[\u4e00-\u9fff“”()]{2,40}?(?:资金|经费|专项|项目))$"
 )
-_LABEL_AT_END = [
-    (role, re.compile(rf"(?:{pattern}){_JOINERS}$")) for role, pattern in _ROLE_LABELS
-]
+_LABEL_AT_END = [(role, re.compile(rf"(?:{pattern}){_JOINERS}$")) for role, pattern in _ROLE_LABELS]
 # "实际支出公用经费总额 134.49 万元": the label, then the fund's name with 总额/金额. Tried only
 # when no label ends the gap (a fallback costs less than an optional part in every pattern).
 _NAMED_TOTAL_END = re.compile(r"(?:经费|资金)(?:总额|金额)\s*$")
+# A bare amount right after a fund's name ("财政信息化建设项目1,260万元"), see _executed_next.
+_BARE_FUND_END = re.compile(rf"(?:{ITEM_FUND_WORDS})\s*$")
 NAMED_TOTAL_MAX_NAME = 8
 
 
@@ -97,7 +113,8 @@ _NONE_STATEMENTS = (
 )
 _SUBJECT_NOISE = re.compile(
     rf"^(?:\d{{4}}\s*年(?:度)?|[,，、]|本年度?|当年|全年|[我本]{AGENCY_WORDS}|"
-    r"(?:经|由)?(?:省|市|县|区|州)?(?:级)?财政(?:局)?(?:批复|下达|安排)?(?:的)?|市经财政批复|经财政批复的?|"
+    # 财政 as the agency (财政批复的, 市财政下达), not the first word of a fund (财政信息化建设项目).
+    r"(?:经|由)?(?:省|市|县|区|州)?(?:级)?财政(?!(?!批复|下达|安排|局)[\u4e00-\u9fff]{2,12}(?:项目|经费|专项)(?:[,，:]|$))(?:局)?(?:批复|下达|安排)?(?:的)?|市经财政批复|经财政批复的?|"
     r"(?:主要)?原因(?:之)?[一二三四五]?是|[一二三四五]是|其中|即|\s|"
     # A cut-off date ("截至2020年12月31日实际支出…") is time, not a fund.
     r"截[至止]|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)+"
@@ -105,14 +122,30 @@ _SUBJECT_NOISE = re.compile(
 # Cut from the end of a subject, with whitespace (see labels.strip_trailing).
 _SUBJECT_TAIL = "的,，、:"
 _GENERIC_SUBJECTS = frozenset(
-    {"", "部门", "单位", "本单位", "部门整体", "整体", "预算", "部门预算", "局本级", "本级", "资金", "项目", "全局"}
+    {
+        "",
+        "部门",
+        "单位",
+        "本单位",
+        "部门整体",
+        "整体",
+        "预算",
+        "部门预算",
+        "局本级",
+        "本级",
+        "资金",
+        "项目",
+        "全局",
+    }
 )
 _PURPOSE_LEAD = r"(?:主要用于|主要用在|主要为|用于)"
 # Figure labels: a name holding one is a budget statement, not a spending item's name.
 _LABEL_WORDS_IN_NAME = re.compile(r"预算|支出|执行|结余|决算|追加|调整|安排|合计|共计|总计")
 _PURPOSE_RE = re.compile(r"(?:主要用于|主要用在|主要为|用于|主要内容为|主要内容是|主要开展)(.+?)(?:[。;]|$)")
 _SENTENCE_SPLIT = re.compile(r"[^。!?\n]+[。!?]?")
-_HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d)|[①-⑳])")
+_HEADING_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d)|[①-⑳])"
+)
 _FUND_WORDS = re.compile(r"支出|经费|专项|资金|项目|费")
 _REDUCTION = re.compile(r"调减|追减|核减|压减|减少")
 # Patterns used per clause, compiled once (re's own cache costs a lookup per call).
@@ -157,7 +190,8 @@ ARRANGED_WINDOW = 48
 def _figures(sentence: str, offset: int) -> list[Figure]:
     """Labelled figures of a sentence, in order; unlabelled amounts are skipped."""
     return [
-        Figure(f.role, f.value, f.label, f.start + offset, f.end + offset, f.subject) for f in _local_figures(sentence)
+        Figure(f.role, f.value, f.label, f.start + offset, f.end + offset, f.subject)
+        for f in _local_figures(sentence)
     ]
 
 
@@ -198,11 +232,32 @@ def _local_figures(sentence: str) -> tuple[Figure, ...]:
             gap_at = max(gap_start, at - ARRANGED_WINDOW)
             arranged = _ARRANGED.search(sentence[gap_at:at].rstrip())
             if arranged:
+                # What was 下达 (allotted) over the year is the fund's full-year budget.
+                role = "full_year" if arranged.group("verb") == "下达" else "initial"
                 figures.append(
-                    Figure("initial", amount, "安排", gap_at + arranged.start(), match.end(),
-                           subject=clean_name(arranged.group("name")))
+                    Figure(
+                        role,
+                        amount,
+                        "安排",
+                        gap_at + arranged.start(),
+                        match.end(),
+                        subject=clean_name(arranged.group("name")),
+                    )
                 )
+            elif _BARE_FUND_END.search(gap):
+                figures.append(Figure("budget", amount, "", match.start(), match.end()))
+    if figures and figures[0].label == "" and not _executed_next(sentence, figures):
+        figures.pop(0)
     return tuple(figures)
+
+
+def _executed_next(sentence: str, figures: list[Figure]) -> bool:
+    """Whether a bare amount after a fund name ("财政信息化建设项目1,260万元,执行1,188.40万元")
+    is directly followed, in the same clause, by what was spent of it: then it is the fund's
+    budget; otherwise it says nothing this reader can place."""
+    if len(figures) < 2 or figures[1].role != "actual":
+        return False
+    return not sentence[figures[0].end : figures[1].start].strip(" ,，")
 
 
 def _subject(sentence: str, first_label_at: int) -> str:
@@ -219,7 +274,9 @@ def _subject(sentence: str, first_label_at: int) -> str:
     return ""
 
 
-_ANALYSIS_TAIL = re.compile(r"(?:资金)?(?:安排落实|总投入|使用方向|实际使用)?[、,]?(?:总投入)?等?情况(?:分析)?$")
+_ANALYSIS_TAIL = re.compile(
+    r"(?:资金)?(?:安排落实|总投入|使用方向|实际使用)?[、,]?(?:总投入)?等?情况(?:分析)?$"
+)
 
 
 def _heading_style(heading: str) -> str:
@@ -257,7 +314,12 @@ def _heading_name(headings: list[tuple[str, int]], text: str, mt: str) -> str | 
         if analysis and name:
             for outer, outer_at in reversed(_enclosing(headings)[:-1]):
                 bare = clean_name(outer)
-                if bare.startswith(name) and bare != name and _FUND_WORDS.search(bare[len(name) :]) and len(bare) <= 20:
+                if (
+                    bare.startswith(name)
+                    and bare != name
+                    and _FUND_WORDS.search(bare[len(name) :])
+                    and len(bare) <= 20
+                ):
                     return original(text, mt, outer_at, outer_at + len(outer), bare)
         if name and _FUND_WORDS.search(name) and len(name) <= 20:
             return original(text, mt, at, at + len(heading), name)
@@ -274,11 +336,15 @@ def _arranged_is_total(figures: list[Figure]) -> Figure | None:
     arranged = next((f for f in figures if f.label == "安排"), None)
     if arranged is None or any(f.role == "full_year" for f in figures):
         return None
-    later_initial = any(f.role == "initial" and f.label != "安排" and f.start > arranged.start for f in figures)
+    later_initial = any(
+        f.role == "initial" and f.label != "安排" and f.start > arranged.start for f in figures
+    )
     return arranged if later_initial else None
 
 
-def _budget_line(sentence: str, offset: int, text: str, mt: str, headings: list[tuple[str, int]]) -> BudgetLine | None:
+def _budget_line(
+    sentence: str, offset: int, text: str, mt: str, headings: list[tuple[str, int]]
+) -> BudgetLine | None:
     """A clause (or run of clauses) stating a budget figure with an actual, balance or rate."""
     figures = _figures(sentence, offset)
     roles: dict[str, Figure] = {}
@@ -298,7 +364,9 @@ def _budget_line(sentence: str, offset: int, text: str, mt: str, headings: list[
     budget_roles = {"initial", "adjustment", "full_year"} & values.keys()
     other_roles = {"actual", "balance", "rate"} & values.keys()
     explicit_budget = [
-        f for r, f in roles.items() if r in {"initial", "adjustment", "full_year"} and f.label not in {"预算", "安排"}
+        f
+        for r, f in roles.items()
+        if r in {"initial", "adjustment", "full_year"} and f.label not in {"预算", "安排", ""}
     ]
     single = len(values) == 1 and explicit_budget
     if not single and (len(values) < 2 or not (budget_roles or {"actual", "rate"} <= other_roles)):
@@ -319,7 +387,9 @@ def _budget_line(sentence: str, offset: int, text: str, mt: str, headings: list[
     rate_fig = roles.get("rate")
     rate_label = None
     if rate_fig is not None:
-        rate_label = "控制率" if "控制" in rate_fig.label else ("预算执行率" if "预算" in rate_fig.label else "执行率")
+        rate_label = (
+            "控制率" if "控制" in rate_fig.label else ("预算执行率" if "预算" in rate_fig.label else "执行率")
+        )
         rate_label = original(text, mt, rate_fig.start, rate_fig.end, rate_label)
     return BudgetLine(
         name=name,
@@ -424,7 +494,9 @@ def _disbursements(
                 name=original(text, mt, start, fig.end, name),
                 actual=fig.value,
                 purpose=_purpose(
-                    sentence[clause_start : (figures[n + 1].start - offset) if n + 1 < len(figures) else None],
+                    sentence[
+                        clause_start : (figures[n + 1].start - offset) if n + 1 < len(figures) else None
+                    ],
                     following if n + 1 == len(figures) else None,
                 ),
                 source=Source(start, fig.end, text[start : fig.end]),
@@ -438,7 +510,7 @@ def _disbursements(
     if match:
         cleaned = clean_name(sentence)
         lead = max(sentence.find(cleaned[:4]) if cleaned else 0, 0)
-        while lead > 0 and sentence[lead - 1] in "“\"‘「『":
+        while lead > 0 and sentence[lead - 1] in '“"‘「『':
             lead -= 1  # the name's opening quote belongs to the source
         # clean_name dropped quotes, so the figure is found in the sentence, not by length.
         figure = re.compile(rf"{re.escape(match.group(2))}\s*{match.group(3)}").search(sentence, lead)
@@ -594,6 +666,21 @@ def _clause_groups(sentence: str) -> list[tuple[str, int]]:
     return groups
 
 
+def _continued_by_cut_off(sentence: str, offset: int, following: tuple[str, int]) -> bool:
+    """Whether the next sentence, opening with a cut-off date ("截至2021年12月31日,实际支出…"),
+    states what was spent of the budget this sentence states: a date names no fund, so it
+    continues this sentence's line."""
+    text, at = following
+    if at != offset + len(sentence) or not CUT_OFF_START.match(text) or not _has_figure(sentence):
+        return False
+    budget = {"initial", "adjustment", "full_year", "budget"}
+    roles = {f.role for f in _local_figures(sentence)}
+    later = _local_figures(text)
+    if not roles & budget or roles & {"actual", "rate"} or not later or later[0].role != "actual":
+        return False
+    return not budget & {f.role for f in later} and _subject(text, later[0].start) in _GENERIC_SUBJECTS
+
+
 def _at_line_start(text: str, offset: int) -> bool:
     """Whether only whitespace stands between the start of its line and `offset`."""
     return not text[text.rfind("\n", 0, offset) + 1 : offset].strip()
@@ -614,10 +701,16 @@ def read_narrative(
     for region_start, region_end in regions:
         chunk = mt[region_start:region_end]
         sentences = [(m.group(0), region_start + m.start()) for m in _SENTENCE_SPLIT.finditer(chunk)]
+        skip_next = False
         for idx, (sentence, offset) in enumerate(sentences):
+            if skip_next:
+                skip_next = False
+                continue
             stripped = sentence.strip()
             if not stripped:
                 continue
+            if idx + 1 < len(sentences) and _continued_by_cut_off(sentence, offset, sentences[idx + 1]):
+                sentence, skip_next = sentence + sentences[idx + 1][0], True
             if not _has_figure(sentence):
                 # Cheap tests first: most sentences are neither headings nor hold a figure.
                 if len(stripped) <= 40 and _HEADING_RE.match(stripped) and _at_line_start(text, offset):

@@ -66,7 +66,12 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
-_PAGE_NUMBER_LINE = re.compile(r"^[ \t]*(?:[-—–]+[ \t]*\d{1,4}[ \t]*[-—–]+|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,/，]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?|\d{1,4}[ \t]*/[ \t]*\d{1,4})[ \t]*$")
+# A page number, alone or after a printed page header set off by a wide gap
+# ("XX市XX局门户网站            第 1 页 / 共 3 页", a browser's print header).
+_PAGE_NUMBER_LINE = re.compile(
+    r"^[ \t]*(?:[-—–]+[ \t]*\d{1,4}[ \t]*[-—–]+|(?:[^\s\d。，,;；:：][^\t\d。，,;；:：]{0,38}?[ \t]{3,})?"
+    r"第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,/，]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?|\d{1,4}[ \t]*/[ \t]*\d{1,4})[ \t]*$"
+)
 _SENTENCE_END = "。;；:：!！?？」』”)）"
 _HEADING_START = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}(?:[、.．](?!\d)|\s)|[①-⑳])"
@@ -77,7 +82,9 @@ _FURNITURE_HINT = re.compile(
     r"附件下载|扫一扫|【|】|>|»|责任编辑|点击|阅读)"
 )
 # Lines that name a report without being its title: attachments, links to other pages.
-NOT_A_TITLE = re.compile(r"附件|下载|上一篇|下一篇|相关阅读|相关链接|当前位置|>|»|\.(?:pdf|docx?|xlsx?|wps|ofd)\s*$", re.I)
+NOT_A_TITLE = re.compile(
+    r"附件|下载|上一篇|下一篇|相关阅读|相关链接|当前位置|>|»|\.(?:pdf|docx?|xlsx?|wps|ofd)\s*$", re.I
+)
 BREAK_JOIN_MIN_CHARS = 40
 # A running page header repeats one of the document's first few lines (title, department).
 RUNNING_HEADER_TOP_LINES = 3
@@ -118,7 +125,7 @@ def _t2s_runs() -> re.Pattern[str]:
     return re.compile(_char_class([c for c in _t2s_table() if c <= 0xFFFF]) + "+")
 
 
-_BEYOND_BMP = re.compile("[\U00010000-\U0010FFFF]")
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 
 
 @cache
@@ -205,10 +212,8 @@ def _joinable(line: str, following: str) -> bool:
     if not _PROSE_PUNCT.search(stripped):
         return False  # a long line without a comma or stop is a table row, not a sentence
     nxt = following.strip()
-    if not nxt or _HEADING_START.match(nxt):
-        return False
-    # A following line that is itself a short title-like line is a new block.
-    return True
+    # A following heading (or nothing) starts a new block.
+    return bool(nxt) and not _HEADING_START.match(nxt)
 
 
 def _usual_gap(lines: list[str]) -> int:
@@ -257,7 +262,9 @@ def _cut_short_line(line: str, following: str, gap: int, usual_gap: int, out: li
     return sibling is not None and len(sibling) >= BREAK_JOIN_MIN_CHARS and sibling[-1] in _SENTENCE_END
 
 
-def _running_header_next_to(lines: list[str], page: int, step: int, first_seen: dict[str, int], top: set[str]) -> int | None:
+def _running_header_next_to(
+    lines: list[str], page: int, step: int, first_seen: dict[str, int], top: set[str]
+) -> int | None:
     """The index of a running header or footer beside the page-number line lines[page] (past
     blank lines, `step` −1 above, +1 below): a line repeating one of the document's first
     lines (its title, its department), or None."""
@@ -282,7 +289,11 @@ def without_page_furniture(lines: list[str]) -> list[str]:
     for k, line in enumerate(lines):
         first_seen.setdefault(line.strip(), k)
     top = {ln.strip() for ln in lines[: pages[0]] if ln.strip()}
-    top = {t for t in sorted(top, key=first_seen.__getitem__)[:RUNNING_HEADER_TOP_LINES] if len(t) >= RUNNING_HEADER_MIN_CHARS}
+    top = {
+        t
+        for t in sorted(top, key=first_seen.__getitem__)[:RUNNING_HEADER_TOP_LINES]
+        if len(t) >= RUNNING_HEADER_MIN_CHARS
+    }
     for page in pages:
         for step in (-1, 1):
             header = _running_header_next_to(lines, page, step, first_seen, top)
@@ -308,9 +319,13 @@ def repair_page_breaks(text: str) -> str:
             j += 1
         # Each test is called only when its first condition can hold (a long line; a gap wider
         # than usual): most lines are neither, and the calls cost more than the tests.
-        if j < len(lines) and j - i <= 4 and (
-            (len(line) >= BREAK_JOIN_MIN_CHARS and _joinable(line, lines[j]))
-            or (j - i - 1 > usual_gap and _cut_short_line(line, lines[j], j - i - 1, usual_gap, out))
+        if (
+            j < len(lines)
+            and j - i <= 4
+            and (
+                (len(line) >= BREAK_JOIN_MIN_CHARS and _joinable(line, lines[j]))
+                or (j - i - 1 > usual_gap and _cut_short_line(line, lines[j], j - i - 1, usual_gap, out))
+            )
         ):
             # Join without a space: Chinese has none, and "指标结 / 余" must become 指标结余.
             lines[j] = line.rstrip() + lines[j].lstrip()
@@ -327,8 +342,10 @@ def strip_page_furniture(text: str) -> str:
     for idx, line in enumerate(lines[:60]):
         if _TITLE_HINT.search(line) and len(line.strip()) <= 80 and not NOT_A_TITLE.search(line):
             before = [ln for ln in lines[:idx] if ln.strip()]
-            if before and all(len(ln.strip()) <= 60 for ln in before) and any(
-                _FURNITURE_HINT.search(ln) for ln in before
+            if (
+                before
+                and all(len(ln.strip()) <= 60 for ln in before)
+                and any(_FURNITURE_HINT.search(ln) for ln in before)
             ):
                 return "\n".join(lines[idx:])
             return text

@@ -25,9 +25,7 @@ PERCENT_RE = re.compile(rf"(?<![\d.])({NUMBER})\s*%")
 UNIT_FACTORS = {"元": 0.0001, "千元": 0.1, "万元": 1.0, "亿元": 10000.0}
 # Cells that mean "none" in an amount column.
 NONE_MARKS = frozenset({"-", "—", "——", "–", "/", "－", "—-", "--", "无"})
-_CELL_NUMBER_RE = re.compile(
-    rf"^\s*({NUMBER})\s*(%|{UNIT}|分)?\s*$"
-)
+_CELL_NUMBER_RE = re.compile(rf"^\s*({NUMBER})\s*(%|{UNIT}|分)?\s*$")
 _CELL_SPACED_RE = re.compile(rf"^\s*({SPACED_AMOUNT})\s*({UNIT})?\s*$")
 _UNIT_LINE_RE = re.compile(rf"(?:金额)?单位\s*[:：]?\s*(?:人民币)?\s*({UNIT})")
 _HEADER_UNIT_RE = re.compile(rf"[(（\[]\s*({UNIT})\s*[)）\]]|单位\s*[:：]?\s*(?:人民币)?\s*({UNIT})")

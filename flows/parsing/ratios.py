@@ -29,7 +29,9 @@ def _name_start(mt: str, anchor: int, floor: int) -> int:
     return start
 
 
-_LEAD_NOISE = re.compile(r"^.*(?:亿元|万元|元|其中|以及|并且|的|为|是|和|及|年末|全年|我局|我单位|本单位|累计|同比)")
+_LEAD_NOISE = re.compile(
+    r"^.*(?:亿元|万元|元|其中|以及|并且|的|为|是|和|及|年末|全年|我局|我单位|本单位|累计|同比)"
+)
 # "2022年度资金到位率": the year's 年度 belongs to the date, not to the ratio's name.
 _YEAR_TAIL = re.compile(r"^年度?")
 _QUOTES = re.compile(r"[“”\"]")

@@ -68,7 +68,9 @@ def _texts(row: list[Cell]) -> list[str]:
 def _has_real_figure(row: list[Cell], columns: list[Column]) -> bool:
     """At least one figure cell holds a number, or every amount cell a none mark: "上年结转
     资金 | - | - | -" states 0 for each amount. A row of blanks and a stray '-' states nothing."""
-    pairs = [(cell, column) for cell, column in zip(row, columns, strict=False) if column.role in FIGURE_ROLES]
+    pairs = [
+        (cell, column) for cell, column in zip(row, columns, strict=False) if column.role in FIGURE_ROLES
+    ]
     if any(parse_cell_number(cell.text)[0] is not None for cell, _ in pairs):
         return True
     amounts = [cell for cell, column in pairs if column.role != "rate"]
@@ -152,7 +154,9 @@ class _Block:
 
     def _budget_lines(self, rows: list[list[Cell]]) -> list[BudgetLine]:
         out: list[BudgetLine] = []
-        rate_label = next((c.label or c.header.split("/")[-1] for c in self.columns if c.role == "rate"), None)
+        rate_label = next(
+            (c.label or c.header.split("/")[-1] for c in self.columns if c.role == "rate"), None
+        )
         for row in rows:
             row = self._checked(self._shift_to_figures(self._repair(row)))
             name_cell = _row_name(row, self.columns)
@@ -239,7 +243,9 @@ class _Block:
         if len(fits) == 1:
             return fits[0]
         return [
-            Cell("", cell.start, cell.start) if column.role in AMOUNT_ROLES and cell.text.endswith("%") else cell
+            Cell("", cell.start, cell.start)
+            if column.role in AMOUNT_ROLES and cell.text.endswith("%")
+            else cell
             for cell, column in zip(row, [*self.columns, *[Column(None, "", None)] * len(row)], strict=False)
         ]
 
@@ -282,7 +288,10 @@ class _Block:
                         balance=values.get("balance"),
                         execution_rate=values.get("rate"),
                         form=self.form,
-                        source=_source(self.text, [row[0], *cells_by_line[line_name]] if row_name else cells_by_line[line_name]),
+                        source=_source(
+                            self.text,
+                            [row[0], *cells_by_line[line_name]] if row_name else cells_by_line[line_name],
+                        ),
                         group=self.group,
                         is_total=is_total_name(name),
                         origin="table",
@@ -299,7 +308,11 @@ class _Block:
                 continue
             name = name_cell.text
             purpose = next(
-                (c.shown for c, col in zip(row, self.columns, strict=False) if col.role == "purpose" and c.text),
+                (
+                    c.shown
+                    for c, col in zip(row, self.columns, strict=False)
+                    if col.role == "purpose" and c.text
+                ),
                 None,
             )
             out.append(
@@ -399,8 +412,10 @@ def read_grid(grid: Grid, text: str, group: str, form: str | None) -> GridResult
             continue
         if block is not None:
             # A second header row directly under the first (merged header cells).
-            if not block_rows and not any(is_numeric_token(t) for t in texts if t) and any(
-                column_role(t) for t in texts if t
+            if (
+                not block_rows
+                and not any(is_numeric_token(t) for t in texts if t)
+                and any(column_role(t) for t in texts if t)
             ):
                 header_rows.append(row)
                 block = _Block(budget_columns(header_rows, width, grid.unit), text, group, form)
