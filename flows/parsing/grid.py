@@ -79,8 +79,11 @@ def is_numeric_token(token: str) -> bool:
 
 def _cell(text: str, start: int) -> Cell:
     """A cell trimmed of surrounding whitespace, its span following the trim."""
-    stripped = text.strip()
-    offset = text.find(stripped) if stripped else 0
+    # The first occurrence of the stripped text is where its leading whitespace ends, so
+    # the offset is that whitespace's length (no substring search needed).
+    lead = text.lstrip()
+    stripped = lead.rstrip()
+    offset = len(text) - len(lead) if stripped else 0
     return Cell(stripped, start + offset, start + offset + len(stripped))
 
 

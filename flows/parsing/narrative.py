@@ -67,6 +67,16 @@ _PRIOR_YEAR = re.compile(r"(?:上年|上一年|去年|前年|上年度)[\u4e00-\
 _ARRANGED = re.compile(
     r"(?P<verb>预算安排|年初安排|安排|批复|(?<!年初)下达)(?P<name>[\u4e00-\u9fff“”()]{2,40}?(?:资金|经费|专项|项目))$"
 )
+
+
+def _prior_year(before_label: str) -> bool:
+    """Whether a previous year (上年, 去年, 前年…) is named right before a label; the `in`
+    tests rule out most texts (no 上, 去年 or 前年) without the end-anchored search."""
+    if "上" not in before_label and "去年" not in before_label and "前年" not in before_label:
+        return False
+    return _PRIOR_YEAR.search(before_label) is not None
+
+
 _LABEL_AT_END = [(role, re.compile(rf"(?:{pattern}){_JOINERS}$")) for role, pattern in _ROLE_LABELS]
 # "实际支出公用经费总额 134.49 万元": the label, then the fund's name with 总额/金额. Tried only
 # when no label ends the gap (a fallback costs less than an optional part in every pattern).
@@ -76,9 +86,30 @@ _BARE_FUND_END = re.compile(rf"(?:{ITEM_FUND_WORDS})\s*$")
 NAMED_TOTAL_MAX_NAME = 8
 
 
+# Per role, words of which every spelling in _ROLE_LABELS holds at least one (e.g. every
+# rate label holds 执行, 率 or 占). A gap holding none of them cannot end in that role's
+# label, so its regex is skipped: `in` tests cost far less than a search that tries every
+# start in the gap, and most gaps hold no label or only a later role's.
+_ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "rate": ("执行", "率", "占"),
+    "balance": ("结", "剩余"),
+    "full_year": ("全年", "调整后", "下达"),
+    "adjustment": ("追", "调"),
+    "initial": ("年初", "批复", "预算安排"),
+    "actual": ("实际", "决算", "支出", "执行"),
+    "budget": ("预算",),
+}
+_LABEL_CHECKS = [(role, _ROLE_WORDS[role], pattern) for role, pattern in _LABEL_AT_END]
+
+
 def _first_label(gap: str) -> tuple[str, re.Match[str]] | None:
     """The first role (in _ROLE_LABELS order) whose label ends `gap`, with its match."""
-    for role, pattern in _LABEL_AT_END:
+    for role, words, pattern in _LABEL_CHECKS:
+        for word in words:
+            if word in gap:
+                break
+        else:
+            continue  # none of the role's words: its label cannot be in the gap
         label = pattern.search(gap)
         if label:
             return role, label
@@ -94,7 +125,8 @@ def _label_at_end(gap: str) -> tuple[str, re.Match[str]] | None:
     sentence are read in turn, and their figures mostly share the text before them.
     """
     found = _first_label(gap)
-    tail = None if found else _NAMED_TOTAL_END.search(gap)
+    # Both spellings _NAMED_TOTAL_END accepts (总额, 金额) hold 额: most gaps have none.
+    tail = None if found or "额" not in gap else _NAMED_TOTAL_END.search(gap)
     if tail is None:
         return found
     for name_length in range(1, NAMED_TOTAL_MAX_NAME + 1):
@@ -198,15 +230,20 @@ def _figures(sentence: str, offset: int) -> list[Figure]:
 @lru_cache(maxsize=4096)
 def _local_figures(sentence: str) -> tuple[Figure, ...]:
     """_figures at offset 0, cached: a sentence is read whole, by clause and for items."""
+    if "元" not in sentence and "%" not in sentence:
+        return ()  # every unit _FIGURE_RE accepts ends in 元 or is % (see _has_figure)
     figures: list[Figure] = []
     previous_end = 0
     depth, scanned = 0, 0
+    # Without "(" the depth never rises above 0: most sentences need no counting.
+    parenthesised = "(" in sentence
     for match in _FIGURE_RE.finditer(sentence):
         at = match.start()
-        depth += sentence.count("(", scanned, at) - sentence.count(")", scanned, at)
-        scanned = at
-        if depth > 0:
-            continue  # a figure inside (…) is a breakdown or a remark
+        if parenthesised:
+            depth += sentence.count("(", scanned, at) - sentence.count(")", scanned, at)
+            scanned = at
+            if depth > 0:
+                continue  # a figure inside (…) is a breakdown or a remark
         gap_start = previous_end
         gap_at = max(gap_start, at - LABEL_WINDOW)
         gap = sentence[gap_at:at]
@@ -223,7 +260,7 @@ def _local_figures(sentence: str) -> tuple[Figure, ...]:
             continue  # an amount too large to convert (overflow): no figure is stated
         if found:
             role, label = found
-            if (role == "rate") != (unit == "%") or _PRIOR_YEAR.search(gap[: label.start()]):
+            if (role == "rate") != (unit == "%") or _prior_year(gap[: label.start()]):
                 continue
             if role == "adjustment" and _REDUCTION.search(label.group(0)) and amount > 0:
                 amount = -amount  # 年中调减 120 万元: a cut, whatever the sign as written
@@ -671,7 +708,10 @@ def _continued_by_cut_off(sentence: str, offset: int, following: tuple[str, int]
     states what was spent of the budget this sentence states: a date names no fund, so it
     continues this sentence's line."""
     text, at = following
-    if at != offset + len(sentence) or not CUT_OFF_START.match(text) or not _has_figure(sentence):
+    # "截" not in text: CUT_OFF_START cannot match, without calling it for every sentence.
+    if at != offset + len(sentence) or "截" not in text or not CUT_OFF_START.match(text):
+        return False
+    if not _has_figure(sentence):
         return False
     budget = {"initial", "adjustment", "full_year", "budget"}
     roles = {f.role for f in _local_figures(sentence)}
