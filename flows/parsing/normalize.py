@@ -192,14 +192,22 @@ def original(text: str, mt: str, start: int, end: int, cleaned: str) -> str:
 
 
 _SPACE_COLUMNS = re.compile(r"\S {2,}\S.*\S {2,}\S")
+# A slash-summary row ends in figures split by slashes ("其中:人员经费   2,905.12 / 2,905.12 / 100.00%").
+_SLASH_FIGURES_END = re.compile(r"\d%?\s*/\s*[-−]?[\d,.]*\d%?\s*$")
 
 
 def _is_table_line(line: str) -> bool:
-    """Tab, pipe or space-aligned columns (two or more runs of spaces between cells).
+    """Tab, pipe or space-aligned columns (two or more runs of spaces between cells), or a
+    slash-summary row (figures split by " / " ending the line; its label may hold a colon).
 
-    The regex needs two spaces in a row: without them (most prose lines) it is not run.
+    The regexes need two spaces in a row or a " / ": without them (most prose lines) they are not run.
     """
-    return "\t" in line or line.count("|") >= 2 or ("  " in line and bool(_SPACE_COLUMNS.search(line)))
+    return (
+        "\t" in line
+        or line.count("|") >= 2
+        or ("  " in line and bool(_SPACE_COLUMNS.search(line)))
+        or (" / " in line and bool(_SLASH_FIGURES_END.search(line)))
+    )
 
 
 _FIGURE_WORD = re.compile(r"[-−]?[\d,]+(?:\.\d+)?%?")

@@ -10,11 +10,11 @@ from flows.parsing.records import Ratio, Source
 
 # A rate word with its value; the name is read backwards from the rate word (faster than a
 # lazy prefix tried at every position of the text).
-# "超载率控制在 0.5% 以内": a rate held to a stated level is stated as that level.
+# "超载率控制在 0.5% 以内", "命案破案率保持100%": a rate held to a stated level is stated as that level.
 # "报销比例稳定在70%", "满意度调查结果为92.4%": a 比例 is a named rate too, and a survey's
 # result may stand between the rate word and its value.
 _RATIO_RE = re.compile(
-    rf"(?:率|满意度|比例)\s*(?:调查结果|测评结果|结果)?\s*(?:为|是|达到?|:|约|控制在|保持在|稳定在)?\s*({NUMBER})\s*%"
+    rf"(?:率|满意度|比例)\s*(?:调查结果|测评结果|结果)?\s*(?:为|是|达到?|:|约|控制在|保持在?|稳定在?)?\s*({NUMBER})\s*%"
 )
 _RATE_WORDS = ("满意度", "比例")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff“”\"]")
