@@ -20,11 +20,13 @@ from flows.parsing.extract import extract_document
 
 @dataclass(slots=True, frozen=True)
 class InboxFile:
-    """A file found in the inbox: absolute path, path relative to the inbox, size."""
+    """A file found in the inbox: absolute path, path relative to the inbox, size, and the
+    sha256 of its bytes when discovery already computed it (so workers do not read it twice)."""
 
     path: str
     source_file: str
     size_bytes: int
+    file_sha256: str | None = None
 
 
 @dataclass(slots=True)
@@ -96,7 +98,7 @@ def parse_file(item: InboxFile, max_bytes: int, timeout_seconds: float) -> Parse
         status="quarantined",
     )
     try:
-        result.file_sha256 = file_sha256(path)
+        result.file_sha256 = item.file_sha256 or file_sha256(path)
     except OSError as exc:
         result.reason = f"unreadable: {exc.strerror or exc}"
         return result

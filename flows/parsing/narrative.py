@@ -171,9 +171,11 @@ _GENERIC_SUBJECTS = frozenset(
     }
 )
 _PURPOSE_LEAD = r"(?:主要用于|主要用在|主要为|用于)"
+# What introduces a purpose inside a sentence: the leads plus 主要内容为-style wordings.
+_PURPOSE_WORDS = r"(?:主要用于|主要用在|主要为|用于|主要内容为|主要内容是|主要开展)"
 # Figure labels: a name holding one is a budget statement, not a spending item's name.
 _LABEL_WORDS_IN_NAME = re.compile(r"预算|支出|执行|结余|决算|追加|调整|安排|合计|共计|总计")
-_PURPOSE_RE = re.compile(r"(?:主要用于|主要用在|主要为|用于|主要内容为|主要内容是|主要开展)(.+?)(?:[。;]|$)")
+_PURPOSE_RE = re.compile(rf"{_PURPOSE_WORDS}(.+?)(?:[。;]|$)")
 _SENTENCE_SPLIT = re.compile(r"[^。!?\n]+[。!?]?")
 _HEADING_RE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d)|[①-⑳])"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from prefect import task
@@ -15,6 +16,6 @@ __all__ = ["IGNORED_NAMES", "discover_inbox", "list_inbox", "quick_fingerprint"]
 @task(name="discover-inbox", retries=2, retry_delay_seconds=1)
 def discover_inbox(inbox: Path, known: frozenset[tuple[str, str]]) -> tuple[list[InboxFile], int]:
     """Files to parse now, and how many were skipped as already recorded."""
-    files = list_inbox(inbox)
-    fresh = [f for f in files if (f.source_file, quick_fingerprint(f)) not in known]
+    files = [replace(f, file_sha256=quick_fingerprint(f)) for f in list_inbox(inbox)]
+    fresh = [f for f in files if (f.source_file, f.file_sha256) not in known]
     return fresh, len(files) - len(fresh)
