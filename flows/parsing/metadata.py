@@ -99,6 +99,8 @@ def report_kind(title: str | None, text: str) -> str:
         return "special_fund"
     if re.search(r"项目", probe):
         return "project"
+    if title and re.search(r"(资金|基金|补助|补贴)(使用)?(管理)?(情况)?绩效", title):
+        return "special_fund"  # "XX市水利发展资金绩效自评报告": a fund report without the word 专项
     return "department_overall"
 
 
@@ -125,18 +127,30 @@ def region_of(name: str | None) -> str | None:
     return region or None
 
 
+def _date_in(line: str) -> tuple[str, bool] | None:
+    """The valid date a line states, and whether the line is little more than that date."""
+    for pattern, to_int in ((_DATE_RE, int), (_CN_DATE_RE, _cn_number)):
+        match = pattern.search(line)
+        if match:
+            y, m, d = (to_int(g) for g in match.groups())
+            if 1 <= m <= 12 and 1 <= d <= 31:
+                rest = (line[: match.start()] + line[match.end() :]).strip()
+                return f"{y:04d}-{m:02d}-{d:02d}", len(rest) <= 6
+    return None
+
+
 def published_on(lines: list[str]) -> str | None:
+    """The signing date: a date line at the end, else one under the title, else a date in the
+    last lines that is not a cut-off (截至2021年12月31日 dates the figures, not the report)."""
+    tail = [found for line in reversed(lines[-12:]) if (found := _date_in(line))]
+    head = [found for line in lines[1:8] if (found := _date_in(line))]
+    for date, alone in tail + head:
+        if alone:
+            return date
     for line in reversed(lines[-12:]):
-        match = _DATE_RE.search(line)
-        if match:
-            y, m, d = (int(g) for g in match.groups())
-            if 1 <= m <= 12 and 1 <= d <= 31:
-                return f"{y:04d}-{m:02d}-{d:02d}"
-        match = _CN_DATE_RE.search(line)
-        if match:
-            y, m, d = (_cn_number(g) for g in match.groups())
-            if 1 <= m <= 12 and 1 <= d <= 31:
-                return f"{y:04d}-{m:02d}-{d:02d}"
+        found = _date_in(line)
+        if found and not re.search(r"截[至止]\s*(?:19|20)\d{2}", line):
+            return found[0]
     return None
 
 

@@ -144,7 +144,9 @@ _NONE_STATEMENTS = (
     ("actual", re.compile(r"实际无支出|未支出|无实际支出")),
 )
 _SUBJECT_NOISE = re.compile(
-    rf"^(?:\d{{4}}\s*年(?:度)?|[,，、]|本年度?|当年|全年|[我本]{AGENCY_WORDS}|"
+    rf"^(?:\d{{4}}\s*年(?:度)?|[,，、]|本年度?|当年|全年|[我本]{AGENCY_WORDS}|[我本全](?:省|市|县|区|州|旗)|"
+    # Who granted it ("省级下达我市X资金", "上级拨付"): not part of the fund's name.
+    r"(?:中央|省|市|县|区|州|上)级?(?:批复|下达|安排|拨付)给?|"
     # 财政 as the agency (财政批复的, 市财政下达), not the first word of a fund (财政信息化建设项目).
     r"(?:经|由)?(?:省|市|县|区|州)?(?:级)?财政(?!(?!批复|下达|安排|局)[\u4e00-\u9fff]{2,12}(?:项目|经费|专项)(?:[,，:]|$))(?:局)?(?:批复|下达|安排)?(?:的)?|市经财政批复|经财政批复的?|"
     r"(?:主要)?原因(?:之)?[一二三四五]?是|[一二三四五]是|其中|即|\s|"
@@ -280,7 +282,7 @@ def _local_figures(sentence: str) -> tuple[Figure, ...]:
                         "安排",
                         gap_at + arranged.start(),
                         match.end(),
-                        subject=clean_name(arranged.group("name")),
+                        subject=_SUBJECT_NOISE.sub("", clean_name(arranged.group("name"))) or None,
                     )
                 )
             elif _BARE_FUND_END.search(gap):
