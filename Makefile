@@ -12,7 +12,7 @@ export UV_COMPILE_BYTECODE := 1
 
 $(VENV)/bin/jixiao: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.8"
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --all-extras --python $(PYTHON)
 	@touch $@
 
 run: $(VENV)/bin/jixiao  ## build warehouse/jixiao.duckdb from seeds/

@@ -15,11 +15,12 @@ import duckdb
 from prefect import flow, get_run_logger
 from prefect.context import get_run_context
 
+from flows.runners import on_distributed_runner, pipeline_task_runner
 from flows.settings import Settings, get_settings
 from flows.tasks.discover import discover_inbox
 from flows.tasks.land import load_known_files
 from flows.tasks.notify import AlertOutcome, alert_findings
-from flows.tasks.parse import batched, parse_and_land_window, shutdown_pool
+from flows.tasks.parse import batched, parse_and_land_on_runner, parse_and_land_window, shutdown_pool
 from flows.tasks.transform import run_dbt_build
 from flows.tasks.validate import mart_row_counts, validate_marts
 from flows.warehouse.loader import BatchCounts, record_run
@@ -98,7 +99,8 @@ def _open_findings(warehouse: Path) -> dict[str, int]:
 
 
 def ingest(settings: Settings, run_id: str, summary: RunSummary) -> None:
-    """Discover, parse in windows of batches across processes, land each batch."""
+    """Discover, parse in windows of batches across processes (this machine's spawn pool, or
+    the flow's Dask task runner), land each batch."""
     logger = get_run_logger()
     known = load_known_files(settings.warehouse)
     files, skipped = discover_inbox(settings.inbox, known)
@@ -107,21 +109,32 @@ def ingest(settings: Settings, run_id: str, summary: RunSummary) -> None:
     window = max(1, settings.workers * 2)
     done = 0
     for i in range(0, len(batches), window):
-        result = parse_and_land_window(
-            batches[i : i + window],
-            settings.warehouse,
-            run_id,
-            settings.workers,
-            settings.max_file_bytes,
-            settings.parse_timeout_seconds,
-        )
+        if on_distributed_runner():
+            result = parse_and_land_on_runner(
+                batches[i : i + window],
+                settings.warehouse,
+                run_id,
+                settings.max_file_bytes,
+                settings.parse_timeout_seconds,
+            )
+        else:
+            result = parse_and_land_window(
+                batches[i : i + window],
+                settings.warehouse,
+                run_id,
+                settings.workers,
+                settings.max_file_bytes,
+                settings.parse_timeout_seconds,
+            )
         summary.files.add(result.counts)
         summary.quarantined += result.quarantined
         done += sum(len(b) for b in batches[i : i + window])
         logger.info("parsed and landed %d/%d new files", done, len(files))
 
 
-@flow(name="jixiao-pipeline")
+# The runner is chosen once, from the environment, so `jixiao run`, `jixiao serve` and a
+# deployment of this entrypoint all honour JIXIAO_TASK_RUNNER.
+@flow(name="jixiao-pipeline", task_runner=pipeline_task_runner(get_settings()))
 def jixiao_pipeline(inbox: str | None = None, warehouse: str | None = None) -> RunSummary:
     """Ingest an inbox of reports and rebuild, validate and alert on the warehouse."""
     started = time.monotonic()

@@ -32,6 +32,16 @@ class Settings(BaseSettings):
     workers: int = Field(default_factory=lambda: max(1, (os.cpu_count() or 1)), ge=1)
     max_file_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
     parse_timeout_seconds: float = Field(default=120.0, gt=0)
+    task_runner: str = Field(
+        default="processes",
+        pattern="^(processes|dask)$",
+        description="processes: a spawn pool on this machine; dask: Prefect's DaskTaskRunner.",
+    )
+    dask_address: str | None = Field(
+        default=None,
+        description="Dask scheduler (tcp://host:8786) for task_runner=dask; unset: a temporary "
+        "LocalCluster of `workers` processes. Workers must see the inbox at the same path.",
+    )
     lock_timeout_seconds: float = Field(
         default=0.0, ge=0, description="Wait this long for another run's lock; 0 = fail at once."
     )
