@@ -6,6 +6,7 @@ from flows.parsing.grid import find_grids, with_originals
 from flows.parsing.metadata import read_metadata
 from flows.parsing.narrative import read_narrative
 from flows.parsing.normalize import match_text, normalize_text
+from flows.parsing.per_document import new_document
 from flows.parsing.ratios import read_ratios
 from flows.parsing.records import BudgetLine, Disbursement, Extraction
 from flows.parsing.tables import read_grid
@@ -70,6 +71,7 @@ def _anchor(item: BudgetLine | Disbursement, grid_starts: dict[str, int]) -> int
 
 def extract_normalized(text: str) -> Extraction:
     """Extract everything from already-normalised text (see normalize_text)."""
+    new_document()
     result = Extraction()
     mt = match_text(text)
     form: str | None = None

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 from unicodedata import east_asian_width
 
 from flows.parsing.labels import FIGURE_COLUMN_ROLES, GLUED_HEADER_RE, column_role
 from flows.parsing.normalize import original
 from flows.parsing.numbers import NUMBER, SPACED_AMOUNT, unit_in_line
+from flows.parsing.per_document import per_document
 
 _NUMERIC_TOKEN = re.compile(
     rf"^(?:{NUMBER})(?:%|万元|元|亿元|分)?$|^[-—–/]$|^{SPACED_AMOUNT}\s*(?:万元|元|亿元)?$"
@@ -64,15 +66,13 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
-    """Lines with their start offsets."""
-    lines: list[Line] = []
-    pos = 0
-    for raw in text.split("\n"):
-        lines.append(Line(raw, pos))
-        pos += len(raw) + 1
-    return lines
+    """Lines with their start offsets (each line starts one past the end of the previous)."""
+    raws = text.split("\n")
+    starts = accumulate(map(len, raws), lambda start, length: start + length + 1, initial=0)
+    return list(map(Line, raws, starts))
 
 
+@per_document
 def is_numeric_token(token: str) -> bool:
     return bool(_NUMERIC_TOKEN.match(token.strip()))
 
@@ -97,9 +97,18 @@ def _split_on(line: Line, pattern: re.Pattern[str]) -> list[Cell]:
     return cells
 
 
+def _split_at(line: Line, separator: str) -> list[Cell]:
+    """_split_on for a one-character separator (a tab, a pipe): str.split, without a regex
+    match object per cell."""
+    cells: list[Cell] = []
+    pos = line.start
+    for piece in line.text.split(separator):
+        cells.append(_cell(piece, pos))
+        pos += len(piece) + 1
+    return cells
+
+
 _NONE_WORDS = frozenset({"-", "—", "/", "无"})
-_TAB = re.compile(r"\t")
-_PIPE = re.compile(r"\|")
 _SPACES = re.compile(r" {2,}")
 _ONE_SPACE = re.compile(r"\s+")
 
@@ -188,7 +197,7 @@ def _joined_cells(lines: list[Line]) -> list[Cell]:
     """Cells of one row spread over several lines: a line's last cell runs on into the next."""
     cells: list[Cell] = []
     for ln in lines:
-        parts = _split_on(ln, _TAB)
+        parts = _split_at(ln, "\t")
         if cells:
             head, last = parts[0], cells[-1]
             if head.text:
@@ -222,7 +231,7 @@ def _tab_rows(block: list[Line]) -> list[list[Cell]]:
             last.text = f"{last.text}{ln.text.strip()}"
             last.end = ln.end
         else:
-            rows.append(_split_on(ln, _TAB))
+            rows.append(_split_at(ln, "\t"))
         k += 1
     return rows
 
@@ -271,7 +280,7 @@ def _pipe_block(lines: list[Line], i: int) -> tuple[Grid, int]:
     trailing = all(ln.text.rstrip().endswith("|") for ln in block)
     rows: list[list[Cell]] = []
     for ln in block:
-        cells = _split_on(ln, _PIPE)
+        cells = _split_at(ln, "|")
         if leading and cells and not cells[0].text:
             cells = cells[1:]
         if trailing and cells and not cells[-1].text:
@@ -790,17 +799,21 @@ def find_grids(text: str) -> list[Grid]:
             continue
         grid: Grid | None = None
         nxt = i + 1
+        # Words split by whitespace: a one-line table needs 4 or more, a glued header line
+        # exactly one, a space-aligned header or row 3 or more. Counted once, the count spares
+        # the calls that cannot match (most lines are prose: one word, no spaces).
+        words = len(text_i.split())
         if "\t" in text_i and text_i.strip():
             grid, nxt = _tab_block(lines, i)
         elif text_i.count("|") >= 2:
             grid, nxt = _pipe_block(lines, i)
         elif " / " in text_i and (slashed := _slash_block(lines, i)) is not None:
             grid, nxt = slashed
-        elif (one_line := _one_line_grid(lines[i])) is not None:
+        elif words >= 4 and (one_line := _one_line_grid(lines[i])) is not None:
             grid = one_line
-        elif (glued := _glued_block(lines, i)) is not None:
+        elif words == 1 and (glued := _glued_block(lines, i)) is not None:
             grid, nxt = glued
-        elif _looks_like_space_header(text_i) or _looks_like_space_row(text_i):
+        elif words >= 3 and (_looks_like_space_header(text_i) or _looks_like_space_row(text_i)):
             found = _space_block(lines, i)
             if found:
                 grid, nxt = found

@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from flows.parsing.normalize import match_text
+from flows.parsing.per_document import per_document
 
 # Column roles, checked in order: the first rule whose pattern matches the header wins.
 # More specific spellings come first (调整后预算 is a full-year budget, not an adjustment).
@@ -106,6 +107,7 @@ def strip_trailing(text: str, chars: str) -> str:
     return text[:end]
 
 
+@per_document
 def clean_name(name: str) -> str:
     """A line or item name as written, minus numbering, 其中, quotes and trailing punctuation."""
     text = " ".join(name.split())

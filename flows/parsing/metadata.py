@@ -54,13 +54,33 @@ _CN_DIGITS = {
 }
 
 
+# Every label _GRADE_AFTER_LABEL_RE knows holds one of these words, starting at most 2
+# characters in (自评等级, 评价结论, 自评结果…); every spelling _SCORE_RE knows holds 得分 or 总分,
+# starting at most 4 characters in (自评综合得分): no match starts earlier before the first one.
+_GRADE_LABEL_WORDS = ("等级", "结论", "结果")
+GRADE_LABEL_LEAD = 2
+_SCORE_WORDS = ("得分", "总分")
+SCORE_LEAD = 4
+
+
+def _search_from_first(
+    pattern: re.Pattern[str], mt: str, words: tuple[str, ...], lead: int
+) -> re.Match[str] | None:
+    """pattern.search(mt), started `lead` characters before the first of `words` (which every
+    match holds that far in): str.find skips the text before it far faster than the regex."""
+    found = [at for at in (mt.find(word) for word in words) if at >= 0]
+    if not found:
+        return None
+    return pattern.search(mt, max(0, min(found) - lead))
+
+
 def _grade(mt: str) -> str | None:
     """The grade word of the first grade statement in the text.
 
     As one alternation of the two patterns would find it: the match that starts first, the
     label form when both start at the same character.
     """
-    after_label = _GRADE_AFTER_LABEL_RE.search(mt)
+    after_label = _search_from_first(_GRADE_AFTER_LABEL_RE, mt, _GRADE_LABEL_WORDS, GRADE_LABEL_LEAD)
     before_word = _GRADE_BEFORE_WORD_RE.search(mt)
     if after_label and (before_word is None or after_label.start() <= before_word.start()):
         return after_label.group(1)
@@ -129,6 +149,8 @@ def region_of(name: str | None) -> str | None:
 
 def _date_in(line: str) -> tuple[str, bool] | None:
     """The valid date a line states, and whether the line is little more than that date."""
+    if "月" not in line or "日" not in line:
+        return None  # both forms need them; the Chinese-numeral one is tried at every character
     for pattern, to_int in ((_DATE_RE, int), (_CN_DATE_RE, _cn_number)):
         match = pattern.search(line)
         if match:
@@ -200,7 +222,7 @@ def _read_metadata(mt: str, form_department: str | None, form_score: float | Non
     meta.region = region_of(department) or (
         region_of(_YEAR_RE.sub("", title or "", count=1).strip()) if title else None
     )
-    score = _SCORE_RE.search(mt)
+    score = _search_from_first(_SCORE_RE, mt, _SCORE_WORDS, SCORE_LEAD)
     meta.self_score = parse_number(score.group(1)) if score else form_score
     value = _grade(mt)
     if value:

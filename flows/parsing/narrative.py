@@ -22,7 +22,13 @@ from flows.parsing.labels import (
     strip_trailing,
 )
 from flows.parsing.normalize import original
-from flows.parsing.numbers import AMOUNT_NUMBER, NUMBER_AHEAD, matched_number, to_wan_yuan
+from flows.parsing.numbers import (
+    AMOUNT_NUMBER,
+    NUMBER_AHEAD,
+    figure_value,
+    matched_number,
+    to_wan_yuan,
+)
 from flows.parsing.records import BudgetLine, Disbursement, Source
 
 # NUMBER_AHEAD changes no match: it lets the engine skip most positions (see numbers.py).
@@ -100,10 +106,14 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "budget": ("预算",),
 }
 _LABEL_CHECKS = [(role, _ROLE_WORDS[role], pattern) for role, pattern in _LABEL_AT_END]
+# Any word of any role: a gap holding none (about 4 in 10) needs no test per role.
+_ANY_ROLE_WORD = re.compile("|".join(word for words in _ROLE_WORDS.values() for word in words))
 
 
 def _first_label(gap: str) -> tuple[str, re.Match[str]] | None:
     """The first role (in _ROLE_LABELS order) whose label ends `gap`, with its match."""
+    if not _ANY_ROLE_WORD.search(gap):
+        return None
     for role, words, pattern in _LABEL_CHECKS:
         for word in words:
             if word in gap:
@@ -200,8 +210,8 @@ def _has_figure(sentence: str) -> bool:
     """Whether an amount or percentage stands in the sentence.
 
     Every unit _FIGURE_RE accepts ends in 元 or is %, so most sentences (no unit at all) are
-    ruled out by two substring tests instead of the regex, whose lookbehind makes it try
-    every position. Leading or trailing whitespace does not change the answer.
+    ruled out by two substring tests instead of the regex. Leading or trailing whitespace
+    does not change the answer.
     """
     return ("元" in sentence or "%" in sentence) and _FIGURE_RE.search(sentence) is not None
 
@@ -223,17 +233,11 @@ LABEL_WINDOW = 24
 ARRANGED_WINDOW = 48
 
 
-def _figures(sentence: str, offset: int) -> list[Figure]:
-    """Labelled figures of a sentence, in order; unlabelled amounts are skipped."""
-    return [
-        Figure(f.role, f.value, f.label, f.start + offset, f.end + offset, f.subject)
-        for f in _local_figures(sentence)
-    ]
-
-
 @lru_cache(maxsize=4096)
 def _local_figures(sentence: str) -> tuple[Figure, ...]:
-    """_figures at offset 0, cached: a sentence is read whole, by clause and for items."""
+    """Labelled figures of a sentence, in order, at offsets within the sentence; unlabelled
+    amounts are skipped. Cached: a sentence is read whole, by clause and for items (callers
+    add the sentence's offset where they need one, instead of copying every figure)."""
     if "元" not in sentence and "%" not in sentence:
         return ()  # every unit _FIGURE_RE accepts ends in 元 or is % (see _has_figure)
     figures: list[Figure] = []
@@ -242,33 +246,30 @@ def _local_figures(sentence: str) -> tuple[Figure, ...]:
     # Without "(" the depth never rises above 0: most sentences need no counting.
     parenthesised = "(" in sentence
     for match in _FIGURE_RE.finditer(sentence):
-        at = match.start()
+        at, end = match.span()
         if parenthesised:
             depth += sentence.count("(", scanned, at) - sentence.count(")", scanned, at)
             scanned = at
             if depth > 0:
                 continue  # a figure inside (…) is a breakdown or a remark
         gap_start = previous_end
-        gap_at = max(gap_start, at - LABEL_WINDOW)
+        gap_at = at - LABEL_WINDOW if at - LABEL_WINDOW > gap_start else gap_start
         gap = sentence[gap_at:at]
-        previous_end = match.end()
-        unit = match.group(2)
+        previous_end = end
+        number, unit = match.groups()
         found = _label_at_end(gap)
         if found is None and (unit == "%" or figures):
             continue  # unlabelled: only a first amount may be read (安排X资金N万元), no need to parse it
-        value = matched_number(match.group(1))
-        if value is None:
-            continue
-        amount = value if unit == "%" else to_wan_yuan(value, unit)
+        amount = figure_value(number, unit)
         if amount is None:
-            continue  # an amount too large to convert (overflow): no figure is stated
+            continue  # not finite (400 digits, an overflow in conversion): no figure is stated
         if found:
             role, label = found
             if (role == "rate") != (unit == "%") or _prior_year(gap[: label.start()]):
                 continue
             if role == "adjustment" and _REDUCTION.search(label.group(0)) and amount > 0:
                 amount = -amount  # 年中调减 120 万元: a cut, whatever the sign as written
-            figures.append(Figure(role, amount, label.group(0).strip(), gap_at + label.start(), match.end()))
+            figures.append(Figure(role, amount, label.group(0).strip(), gap_at + label.start(), end))
         else:
             gap_at = max(gap_start, at - ARRANGED_WINDOW)
             arranged = _ARRANGED.search(sentence[gap_at:at].rstrip())
@@ -281,12 +282,12 @@ def _local_figures(sentence: str) -> tuple[Figure, ...]:
                         amount,
                         "安排",
                         gap_at + arranged.start(),
-                        match.end(),
+                        end,
                         subject=_SUBJECT_NOISE.sub("", clean_name(arranged.group("name"))) or None,
                     )
                 )
             elif _BARE_FUND_END.search(gap):
-                figures.append(Figure("budget", amount, "", match.start(), match.end()))
+                figures.append(Figure("budget", amount, "", at, end))
     if figures and figures[0].label == "" and not _executed_next(sentence, figures):
         figures.pop(0)
     return tuple(figures)
@@ -329,13 +330,13 @@ def _heading_style(heading: str) -> str:
 
 def _enclosing(headings: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """The latest heading and those above it: a heading closes its siblings' sections."""
-    stack: list[tuple[str, int]] = []
+    stack: list[tuple[tuple[str, int], str]] = []  # (heading, its numbering style)
     for heading in headings:
         style = _heading_style(heading[0])
-        same = [i for i, (h, _) in enumerate(stack) if _heading_style(h) == style]
-        stack = stack[: same[0]] if same else stack
-        stack.append(heading)
-    return stack
+        same = next((i for i, (_, s) in enumerate(stack) if s == style), None)
+        stack = stack[:same] if same is not None else stack
+        stack.append((heading, style))
+    return [heading for heading, _ in stack]
 
 
 def _heading_name(headings: list[tuple[str, int]], text: str, mt: str) -> str | None:
@@ -367,7 +368,7 @@ def _heading_name(headings: list[tuple[str, int]], text: str, mt: str) -> str | 
     return None
 
 
-def _arranged_is_total(figures: list[Figure]) -> Figure | None:
+def _arranged_is_total(figures: tuple[Figure, ...]) -> Figure | None:
     """The 安排 figure when it is the full-year budget, else None.
 
     "安排X资金1.36亿元，其中年初预算1.12亿元，年中追加0.24亿元": the head amount is what was
@@ -387,7 +388,9 @@ def _budget_line(
     sentence: str, offset: int, text: str, mt: str, headings: list[tuple[str, int]]
 ) -> BudgetLine | None:
     """A clause (or run of clauses) stating a budget figure with an actual, balance or rate."""
-    figures = _figures(sentence, offset)
+    figures = _local_figures(sentence)
+    if not figures:
+        return None  # no figure to name and anchor a line (see `if not roles` below)
     roles: dict[str, Figure] = {}
     arranged_total = _arranged_is_total(figures)
     for fig in figures:
@@ -416,11 +419,11 @@ def _budget_line(
         return None
     if not roles:
         return None  # only "年初无预算"/"未支出" statements: no figure to name and anchor the line
-    first = min(f.start for f in roles.values()) - offset
+    first = min(f.start for f in roles.values())
     named = next((f.subject for f in roles.values() if f.subject), None)
     name = named or _subject(sentence, first)
     start = offset + len(sentence) - len(sentence.lstrip())
-    end = max(f.end for f in roles.values())
+    end = offset + max(f.end for f in roles.values())
     if name in _GENERIC_SUBJECTS or len(name) > 40:
         name = _heading_name(headings, text, mt) or "整体支出"
     else:
@@ -431,7 +434,7 @@ def _budget_line(
         rate_label = (
             "控制率" if "控制" in rate_fig.label else ("预算执行率" if "预算" in rate_fig.label else "执行率")
         )
-        rate_label = original(text, mt, rate_fig.start, rate_fig.end, rate_label)
+        rate_label = original(text, mt, offset + rate_fig.start, offset + rate_fig.end, rate_label)
     return BudgetLine(
         name=name,
         initial_budget=values.get("initial"),
@@ -518,29 +521,27 @@ def _disbursements(
 ) -> list[Disbursement]:
     """Spending items: 'X实际支出 N 万元', or a numbered item 'X经费 N 万元' in a list."""
     out: list[Disbursement] = []
-    figures = [f for f in _figures(sentence, offset) if f.role == "actual"]
+    figures = [f for f in _local_figures(sentence) if f.role == "actual"]
     clause_start = 0
     for n, fig in enumerate(figures):
-        local = fig.start - offset
-        head = sentence[clause_start:local]
+        head = sentence[clause_start : fig.start]
         head = _ITEM_SEPARATOR.split(head)[-1] if _ITEM_SEPARATOR_HINT.search(head) else head
         name = _SUBJECT_NOISE.sub("", clean_name(head))
         name = clean_name(strip_trailing(name, _SUBJECT_TAIL))
-        clause_start = fig.end - offset
+        clause_start = fig.end
         if not name or name in _GENERIC_SUBJECTS or len(name) > 40:
             continue
-        start = offset + sentence.find(head.strip()) if head.strip() else fig.start
+        start = offset + (sentence.find(head.strip()) if head.strip() else fig.start)
+        end = offset + fig.end
         out.append(
             Disbursement(
-                name=original(text, mt, start, fig.end, name),
+                name=original(text, mt, start, end, name),
                 actual=fig.value,
                 purpose=_purpose(
-                    sentence[
-                        clause_start : (figures[n + 1].start - offset) if n + 1 < len(figures) else None
-                    ],
+                    sentence[clause_start : figures[n + 1].start if n + 1 < len(figures) else None],
                     following if n + 1 == len(figures) else None,
                 ),
-                source=Source(start, fig.end, text[start : fig.end]),
+                source=Source(start, end, text[start:end]),
                 origin="narrative",
             )
         )
@@ -696,7 +697,7 @@ def _clause_groups(sentence: str) -> list[tuple[str, int]]:
     groups: list[tuple[str, int]] = []
     pos = 0
     for part in sentence.split(";"):
-        figures = _local_figures(part)  # offset 0: the cached figures themselves, no copies
+        figures = _local_figures(part)
         names_fund = bool(figures) and _subject(part, figures[0].start) not in _GENERIC_SUBJECTS
         if groups and not names_fund:
             text, at = groups[-1]
@@ -753,7 +754,12 @@ def read_narrative(
             stripped = sentence.strip()
             if not stripped:
                 continue
-            if idx + 1 < len(sentences) and _continued_by_cut_off(sentence, offset, sentences[idx + 1]):
+            # "截" first: a cut-off date (截至/截止) is rare, and the call costs more than the test.
+            if (
+                idx + 1 < len(sentences)
+                and "截" in sentences[idx + 1][0]
+                and _continued_by_cut_off(sentence, offset, sentences[idx + 1])
+            ):
                 sentence, skip_next = sentence + sentences[idx + 1][0], True
             if not _has_figure(sentence):
                 # Cheap tests first: most sentences are neither headings nor hold a figure.

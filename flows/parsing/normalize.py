@@ -125,7 +125,10 @@ def _t2s_runs() -> re.Pattern[str]:
     return re.compile(_char_class([c for c in _t2s_table() if c <= 0xFFFF]) + "+")
 
 
-_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+def _beyond_bmp(text: str) -> bool:
+    """Whether a character beyond the BMP stands in the text: each takes two UTF-16 units.
+    Encoding is one C loop; a regex for the same test is tried at every character."""
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 @cache
@@ -164,7 +167,7 @@ def match_text(text: str) -> str:
     Returns `text` itself when nothing maps (the usual, simplified-character report).
     """
     table = _t2s_table()
-    if _BEYOND_BMP.search(text):
+    if _beyond_bmp(text):
         return text.translate(table)
     return _t2s_runs().sub(lambda run: run.group().translate(table), text)
 
@@ -177,7 +180,8 @@ def original(text: str, mt: str, start: int, end: int, cleaned: str) -> str:
     (numbering, quotes, line breaks), so it is found there as a substring or a subsequence,
     and the text at the same offsets holds the original characters.
     """
-    if not cleaned or text[start:end] == mt[start:end]:
+    # `text is mt` when nothing maps (the usual report): no slices to compare.
+    if not cleaned or text is mt or text[start:end] == mt[start:end]:
         return cleaned
     at = mt.find(cleaned, start, end)
     if at >= 0:
@@ -242,17 +246,16 @@ def _joinable(line: str, following: str) -> bool:
     return bool(nxt) and not _HEADING_START.match(nxt)
 
 
-def _usual_gap(lines: list[str]) -> int:
-    """The most common number of blank lines between two paragraphs of this document."""
+def _usual_gap(filled: list[int]) -> int:
+    """The most common number of blank lines before a paragraph of this document, from the
+    indices of its non-blank lines (the blank lines at the end precede none)."""
     gaps: dict[int, int] = {}
-    run = 0
-    for line in lines:
-        if line.strip():
-            if run:
-                gaps[run] = gaps.get(run, 0) + 1
-            run = 0
-        else:
-            run += 1
+    previous = -1
+    for k in filled:
+        run = k - previous - 1
+        if run:
+            gaps[run] = gaps.get(run, 0) + 1
+        previous = k
     return max(gaps, key=lambda g: (gaps[g], -g)) if gaps else 1
 
 
@@ -305,10 +308,11 @@ def _running_header_next_to(
 
 def _is_page_number_line(line: str) -> bool:
     """_PAGE_NUMBER_LINE.match(line), with a cheap test first: each of its forms ends (before
-    trailing blanks) in a dash, 页 or a digit, which rules out most lines; the pattern's
-    optional header part otherwise tries many lengths on every line."""
+    trailing blanks) in a dash, 页, or a digit with a "/" before it (3 / 12), which rules out
+    most lines (table rows end in digits, but rarely hold a slash); the pattern's optional
+    header part otherwise tries many lengths on every line."""
     last = line.rstrip(" \t")[-1:]
-    if not last or not (last in "-—–页" or last.isdecimal()):
+    if not last or not (last in "-—–页" or (last.isdecimal() and "/" in line)):
         return False
     return _PAGE_NUMBER_LINE.match(line) is not None
 
@@ -317,7 +321,7 @@ def without_page_furniture(lines: list[str]) -> list[str]:
     """The lines minus page numbers ("- 4 -", "第 2 页") and the running header or footer
     printed beside them ("唐山市商务局2021年度部门整体支出绩效自评报告" repeated on every
     page), which would otherwise split a sentence or a table in two."""
-    pages = [k for k, ln in enumerate(lines) if _is_page_number_line(ln)]
+    pages = [k for k, ln in enumerate(lines) if ln and _is_page_number_line(ln)]
     if not pages:
         return lines
     drop = set(pages)
@@ -341,18 +345,17 @@ def without_page_furniture(lines: list[str]) -> list[str]:
 def repair_page_breaks(text: str) -> str:
     """Drop page furniture and rejoin prose sentences split across page breaks."""
     lines = without_page_furniture(text.split("\n"))
-    usual_gap = _usual_gap(lines)
+    # Blank lines join nothing (both tests need text): only non-blank lines and the next
+    # non-blank line after each are tested, blank lines are copied between them. A joined
+    # line stays non-blank, so the indices hold throughout.
+    filled = [k for k, line in enumerate(lines) if line.strip()]
+    usual_gap = _usual_gap(filled)
     out: list[str] = []
-    i = 0
-    while i < len(lines):
+    copied = 0  # lines[copied:i] are the blank lines before line i, still to copy
+    following = [*filled[1:], len(lines)] if filled else []  # the next non-blank line, or the end
+    for i, j in zip(filled, following, strict=True):
+        out.extend(lines[copied:i])
         line = lines[i]
-        if not line.strip():
-            out.append(line)  # a blank line joins nothing (both tests need text): skip the look-ahead
-            i += 1
-            continue
-        j = i + 1
-        while j < len(lines) and not lines[j].strip():
-            j += 1
         # Each test is called only when its first condition can hold (a long line; a gap wider
         # than usual): most lines are neither, and the calls cost more than the tests.
         if (
@@ -365,16 +368,17 @@ def repair_page_breaks(text: str) -> str:
         ):
             # Join without a space: Chinese has none, and "指标结 / 余" must become 指标结余.
             lines[j] = line.rstrip() + lines[j].lstrip()
-            i = j
+            copied = j  # the blank lines between go with the join
             continue
         out.append(line)
-        i += 1
+        copied = i + 1
+    out.extend(lines[copied:])
     return "\n".join(out)
 
 
 def strip_page_furniture(text: str) -> str:
     """Cut portal furniture (menus, download buttons) that precedes the report title."""
-    lines = text.split("\n")
+    lines = text.split("\n", 60)  # the title is looked for in the first 60 lines; the rest stays whole
     for idx, line in enumerate(lines[:60]):
         if _TITLE_HINT.search(line) and len(line.strip()) <= 80 and not NOT_A_TITLE.search(line):
             before = [ln for ln in lines[:idx] if ln.strip()]
@@ -394,8 +398,11 @@ def _strip_line_ends(text: str) -> str:
     them too, or normalising the result again would change it (not a fixed point).
 
     The same as re.sub(r"[ \f\v]+(?=\n|$)", "", text), without a regex that tries a match
-    at every space of the text.
+    at every space of the text. Most texts have nothing to remove (no space before a line
+    break or at the end, no form feed or vertical tab): four substring tests tell.
     """
+    if " \n" not in text and not text.endswith(" ") and "\f" not in text and "\v" not in text:
+        return text
     return "\n".join([line.rstrip(" \f\v") for line in text.split("\n")])
 
 

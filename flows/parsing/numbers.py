@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from flows.parsing.per_document import per_document
+
 # A number as written: thousands separators, decimals, an optional sign.
 NUMBER = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 NUMBER_RE = re.compile(NUMBER)
@@ -51,6 +53,7 @@ def parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+@per_document
 def matched_number(text: str) -> float | None:
     """The value of text a NUMBER pattern matched whole ('2,384.29' → 2384.29).
 
@@ -75,6 +78,18 @@ def to_wan_yuan(value: float | None, unit: str | None) -> float | None:
     return round(result, 6) if math.isfinite(result) else None
 
 
+@per_document
+def figure_value(number: str, unit: str) -> float | None:
+    """A figure in prose from its number (as a NUMBER pattern matched it) and its unit: a
+    percentage as written, an amount in 万元; None when the value is not finite. Keyed by
+    the text, not the float (0.0 and -0.0 are equal keys but print differently)."""
+    value = matched_number(number)
+    if value is None or unit == "%":
+        return value
+    return to_wan_yuan(value, unit)
+
+
+@per_document
 def parse_cell_number(cell: str) -> tuple[float | None, str | None]:
     """A table cell holding one number, with an optional %, unit or 分 suffix.
 
@@ -99,6 +114,7 @@ def unit_in_line(line: str) -> str | None:
     return match.group(1) if match else None
 
 
+@per_document
 def unit_in_header(header: str) -> str | None:
     """The unit a column header declares ('年初预算数（万元）' → 万元)."""
     match = _HEADER_UNIT_RE.search(header)

@@ -33,9 +33,10 @@ from flows.parsing.records import BudgetLine, Disbursement, Indicator, Source
 
 FIGURE_ROLES = frozenset({"initial", "adjustment", "full_year", "actual", "balance", "rate"})
 DISBURSEMENT_ROLES = frozenset({"seq", "name", "full_year", "actual", "purpose", "share", None})
-_FORM_NAME_RE = re.compile(r"^(项目名称|专项名称|资金名称|项目\(资金\)名称)$")
-_DEPARTMENT_RE = re.compile(r"^(主管部门|主管单位|预算部门|部门名称|单位名称|实施单位)$")
-_TOTAL_SCORE_RE = re.compile(r"^(总分|合计得分|总得分|自评总分|综合得分)$")
+# Whole-cell labels of a form, compared with cells whose whitespace is removed.
+_FORM_NAME_LABELS = frozenset({"项目名称", "专项名称", "资金名称", "项目(资金)名称"})
+_DEPARTMENT_LABELS = frozenset({"主管部门", "主管单位", "预算部门", "部门名称", "单位名称", "实施单位"})
+_TOTAL_SCORE_LABELS = frozenset({"总分", "合计得分", "总得分", "自评总分", "综合得分"})
 # How far (percentage points) a stated rate may stray from actual ÷ full-year before the row's
 # column reading is doubted: reports round, and some rates use another base, but a 10 under
 # 执行率 where the row's figures give 97% is a shifted row.
@@ -331,10 +332,12 @@ class _Block:
         return out
 
 
-def _label_value(row: list[str], pattern: re.Pattern[str], cells: list[Cell] | None = None) -> str | None:
+def _label_value(row: list[str], labels: frozenset[str], cells: list[Cell] | None = None) -> str | None:
     """The first filled cell after a label cell (项目名称 | X); as written when `cells` given."""
+    if labels.isdisjoint(row):
+        return None  # most rows hold no label: one set test instead of a loop over the cells
     for i, cell in enumerate(row[:-1]):
-        if pattern.match(cell):
+        if cell in labels:
             k = next((k for k in range(i + 1, len(row)) if row[k]), None)
             if k is None:
                 return None
@@ -370,19 +373,19 @@ def read_grid(grid: Grid, text: str, group: str, form: str | None) -> GridResult
     for row in rows:
         texts = _texts(row)
         compact = ["".join(t.split()) for t in texts]
-        form_name = _label_value(compact, _FORM_NAME_RE, row)
+        form_name = _label_value(compact, _FORM_NAME_LABELS, row)
         # "序号 | 项目名称 | 预算数 | 决算数" is a list's header, not a form's name row.
         if form_name and len([t for t in texts if t]) <= 4 and not is_budget_header(compact):
             flush()
             block, indicator_cols = None, None
             form = result.form_name = clean_name(form_name)
             continue
-        department = _label_value(compact, _DEPARTMENT_RE)
+        department = _label_value(compact, _DEPARTMENT_LABELS)
         if department and ORG_AT_END.search(department) and not is_budget_header(compact):
             result.department = result.department or department
             continue
         filled = [t for t in compact if t]
-        if filled and _TOTAL_SCORE_RE.match(filled[0]):
+        if filled and filled[0] in _TOTAL_SCORE_LABELS:
             scores = [parse_cell_number(t)[0] for t in filled[1:]]
             scores = [s for s in scores if s is not None]
             if scores:
