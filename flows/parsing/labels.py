@@ -49,6 +49,8 @@ GLUED_HEADER_RE = re.compile(
 CUT_OFF_START = re.compile(r"^\s*截[至止]")
 # Words a spending item's name ends in (智能制造专项, 生活补贴, 应急救援队伍建设补助).
 ITEM_FUND_WORDS = r"经费|资金|专项|项目|费|补助|补贴|奖补|奖励"
+# What a project's name ends in when it names no fund word (危桥改造工程, 贷款贴息).
+PROJECT_WORDS = r"工程|贴息|建设|改造|购置|维护|运维|补偿|保障"
 # Between a change word and its amount ("追加省级补助资金 350 万元"): at most this many
 # characters before the fund word, none starting a figure label (追加后全年预算资金 is a full-year figure).
 CHANGE_QUALIFIER_MAX = 8

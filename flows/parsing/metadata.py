@@ -74,6 +74,23 @@ def _search_from_first(
     return pattern.search(mt, max(0, min(found) - lead))
 
 
+# An overall score stated beside the parts' own ("A项目自评得分98.7分，B项目自评得分95.47分，
+# 按资金规模加权综合得分97.53分") is the report's score.
+_OVERALL_SCORE = re.compile(r"综合|总|加权")
+OVERALL_SCORE_LEAD = 6
+
+
+def _overall_score(mt: str) -> re.Match[str] | None:
+    """The report's self score: the first stated, unless a later one is labelled overall."""
+    first = _search_from_first(_SCORE_RE, mt, _SCORE_WORDS, SCORE_LEAD)
+    if first is None or _OVERALL_SCORE.search(mt, max(0, first.start() - OVERALL_SCORE_LEAD), first.start(1)):
+        return first
+    for later in _SCORE_RE.finditer(mt, first.end()):
+        if _OVERALL_SCORE.search(mt, max(0, later.start() - OVERALL_SCORE_LEAD), later.start(1)):
+            return later
+    return first
+
+
 def _grade(mt: str) -> str | None:
     """The grade word of the first grade statement in the text.
 
@@ -222,7 +239,7 @@ def _read_metadata(mt: str, form_department: str | None, form_score: float | Non
     meta.region = region_of(department) or (
         region_of(_YEAR_RE.sub("", title or "", count=1).strip()) if title else None
     )
-    score = _search_from_first(_SCORE_RE, mt, _SCORE_WORDS, SCORE_LEAD)
+    score = _overall_score(mt)
     meta.self_score = parse_number(score.group(1)) if score else form_score
     value = _grade(mt)
     if value:

@@ -18,6 +18,7 @@ from flows.parsing.labels import (
     CHANGE_QUALIFIER_STOP,
     CUT_OFF_START,
     ITEM_FUND_WORDS,
+    PROJECT_WORDS,
     clean_name,
     strip_trailing,
 )
@@ -52,7 +53,7 @@ _ROLE_LABELS: tuple[tuple[str, str], ...] = (
     ("balance", r"(?:指标|资金|预算)?结余(?:指标|资金)?|结转结余|结转资金|剩余资金"),
     (
         "full_year",
-        r"全年预算(?:合计|总额|数)?|调整后(?:的)?预算(?:数|总额)?|全年(?:预算)?指标|全年资金总额|(?:指标|资金|预算)下达",
+        r"(?:调整后(?:的)?)?全年预算(?:合计|总额|数)?|调整后(?:的)?预算(?:数|总额)?|全年(?:预算)?指标|全年资金总额|(?:指标|资金|预算)下达",
     ),
     (
         "adjustment",
@@ -87,8 +88,10 @@ _LABEL_AT_END = [(role, re.compile(rf"(?:{pattern}){_JOINERS}$")) for role, patt
 # "实际支出公用经费总额 134.49 万元": the label, then the fund's name with 总额/金额. Tried only
 # when no label ends the gap (a fallback costs less than an optional part in every pattern).
 _NAMED_TOTAL_END = re.compile(r"(?:经费|资金)(?:总额|金额)\s*$")
-# A bare amount right after a fund's name ("财政信息化建设项目1,260万元"), see _executed_next.
-_BARE_FUND_END = re.compile(rf"(?:{ITEM_FUND_WORDS})\s*$")
+# A bare amount right after a fund's or a project's name ("财政信息化建设项目1,260万元",
+# "危桥改造工程450万元", "项目贷款贴息3000万元"): its budget when what was spent of it follows
+# at once (see _executed_next). Other names ("资产配置40.78万元，实际使用…") are not funds.
+_BARE_FUND_END = re.compile(rf"(?:{ITEM_FUND_WORDS}|{PROJECT_WORDS})\s*$")
 NAMED_TOTAL_MAX_NAME = 8
 
 
@@ -180,6 +183,8 @@ _GENERIC_SUBJECTS = frozenset(
         "资金",
         "项目",
         "全局",
+        # "该项目年初预算…": the fund is the one the heading names.
+        *(f"{this}{what}" for this in "该本此" for what in ("项目", "资金", "专项", "专项资金", "经费", "项目资金")),
     }
 )
 _PURPOSE_LEAD = r"(?:主要用于|主要用在|主要为|用于)"
@@ -197,6 +202,7 @@ _REDUCTION = re.compile(r"调减|追减|核减|压减|减少")
 # Patterns used per clause, compiled once (re's own cache costs a lookup per call).
 _CLAUSE_END = re.compile(r"[。;]")
 _COMMA = re.compile(r"[,，]")
+_COMMA_OR_COLON = re.compile(r"[,，:]")
 _BUDGET_TAIL = re.compile(r"(?:预算|资金预算)$")
 _CN_NUMERAL = re.compile(r"[一二三四五六七八九十]+")
 _DIGITS = re.compile(r"\d+")
@@ -204,6 +210,8 @@ _ITEM_SEPARATOR = re.compile(r"[,，;；、]|其中[:：]?")
 _ITEM_SEPARATOR_HINT = re.compile(r"[,，;；、]|其中")
 # A heading about the department's whole budget names no particular fund.
 _WHOLE_BUDGET = re.compile(r"整体")
+# A heading naming a project without a fund word ("(二)城市公交智能调度系统建设").
+_PROJECT_END = re.compile(rf"(?:{PROJECT_WORDS})$")
 
 
 def _has_figure(sentence: str) -> bool:
@@ -287,6 +295,7 @@ def _local_figures(sentence: str) -> tuple[Figure, ...]:
                     )
                 )
             elif _BARE_FUND_END.search(gap):
+                # A bare amount after a name: kept only when what was spent of it follows.
                 figures.append(Figure("budget", amount, "", at, end))
     if figures and figures[0].label == "" and not _executed_next(sentence, figures):
         figures.pop(0)
@@ -305,7 +314,8 @@ def _executed_next(sentence: str, figures: list[Figure]) -> bool:
 def _subject(sentence: str, first_label_at: int) -> str:
     """The fund a sentence speaks of: the last meaningful clause before its first figure."""
     head = _CLAUSE_END.split(sentence[:first_label_at])[-1]
-    for segment in reversed(_COMMA.split(head)):
+    # "重点项目中:X工程612万元": the name follows the colon; "X项目:年初预算…": it precedes it.
+    for segment in reversed(_COMMA_OR_COLON.split(head)):
         if any(p.search(segment) for _, p in _NONE_STATEMENTS):
             continue
         subject = _SUBJECT_NOISE.sub("", clean_name(segment))
@@ -317,7 +327,7 @@ def _subject(sentence: str, first_label_at: int) -> str:
 
 
 _ANALYSIS_TAIL = re.compile(
-    r"(?:资金)?(?:安排落实|总投入|使用方向|实际使用)?[、,]?(?:总投入)?等?情况(?:分析)?$"
+    r"(?:资金)?(?:安排落实|总投入|使用方向|实际使用|使用|管理)?[、,]?(?:总投入)?等?情况(?:分析)?$"
 )
 
 
@@ -363,7 +373,7 @@ def _heading_name(headings: list[tuple[str, int]], text: str, mt: str) -> str | 
                     and len(bare) <= 20
                 ):
                     return original(text, mt, outer_at, outer_at + len(outer), bare)
-        if name and _FUND_WORDS.search(name) and len(name) <= 20:
+        if name and (_FUND_WORDS.search(name) or _PROJECT_END.search(name)) and len(name) <= 20:
             return original(text, mt, at, at + len(heading), name)
     return None
 
@@ -492,7 +502,7 @@ _LISTED_FUND_ITEM = re.compile(rf"^(.{{2,40}}?(?:{ITEM_FUND_WORDS}))\s*({AMOUNT_
 # Any name, when the item's purpose follows its amount: "1.安全生产监管执法装备购置2286.47万元。
 # 主要用于…" names a spending item though 购置 is no fund word.
 _LISTED_ANY_ITEM = re.compile(
-    rf"^([\u4e00-\u9fff“”()]{{2,40}}?)\s*({AMOUNT_NUMBER})\s*(亿元|万元|元)\s*(?=[,，。]?\s*$|[,，]\s*{_PURPOSE_LEAD})"
+    rf"^([\u4e00-\u9fff“”()、A-Za-z]{{2,40}}?)\s*({AMOUNT_NUMBER})\s*(亿元|万元|元)\s*(?=[,，。]?\s*$|[,，]\s*{_PURPOSE_LEAD})"
 )
 _PURPOSE_START = re.compile(rf"^\s*{_PURPOSE_LEAD}")
 
@@ -500,7 +510,7 @@ _PURPOSE_START = re.compile(rf"^\s*{_PURPOSE_LEAD}")
 def _listed_item(cleaned: str, following: str | None) -> re.Match[str] | None:
     """The name and amount of a numbered spending item ("1.X专项经费100万元。主要用于…").
 
-    A name ending in a fund word is enough. Any other name (…装备购置, …预警系统) counts only
+    A name ending in a fund word is enough. Any other name (…装备购置, …LED节能改造, …其他项目支出) counts only
     when the amount ends the item and what it was used for comes right after (", 主要用于…"
     or the next sentence): without a purpose the amount could be any figure about the item.
     """
@@ -508,7 +518,9 @@ def _listed_item(cleaned: str, following: str | None) -> re.Match[str] | None:
     if match:
         return match
     match = _LISTED_ANY_ITEM.match(cleaned)
-    if match is None or _LABEL_WORDS_IN_NAME.search(match.group(1)):
+    # A spending category may end in 支出 ("7.其他项目支出90.40万元，主要用于…"); any other
+    # figure label in the name makes it a budget statement.
+    if match is None or _LABEL_WORDS_IN_NAME.search(match.group(1).removesuffix("支出")):
         return None
     ends_sentence = not cleaned[match.end() :].strip(" ,，。")
     if ends_sentence and not (following and _PURPOSE_START.match(following)):
