@@ -32,8 +32,8 @@ _SCORE_RE = re.compile(
 # engine tries in full at every position of the text.
 _GRADE_AFTER_LABEL_RE = re.compile(
     r"(?:自评结论|自评等级|评价结论|评价等级|绩效等级|自评结果|评定等级|等级)\s*"
-    # One grade for several projects: 等级均为优秀, 等级全部评为优秀, 等级都是良好.
-    r"(?:(?:均|皆|都|全部|全都|全)\s*(?:被?评定?为|为|是)|为|是|:)?\s*[“\"「『‘]?(优秀|良好|合格|中等|中|差|优|良)"
+    # One grade for several projects: 等级均为优秀, 等级全部评为优秀, 等级都是良好; 等级评定为优秀.
+    r"(?:(?:均|皆|都|全部|全都|全)\s*(?:被?评定?为|为|是)|(?:被?评定|评)?为|是|:)?\s*[“\"「『‘]?(优秀|良好|合格|中等|中|差|优|良)"
 )
 _GRADE_BEFORE_WORD_RE = re.compile(
     r"[为评定]\s*[“\"「『‘]?(优秀|良好|合格|优|良|中|差)[”\"」』’]?\s*(?:等级|等次|级)"
@@ -179,13 +179,18 @@ def _date_in(line: str) -> tuple[str, bool] | None:
 
 
 def published_on(lines: list[str]) -> str | None:
-    """The signing date: a date line at the end, else one under the title, else a date in the
-    last lines that is not a cut-off (截至2021年12月31日 dates the figures, not the report)."""
+    """The signing date: a date line at the end, else one under the title, else the last date
+    line above the end (a form attached after the signature), else a date in the last lines
+    that is not a cut-off (截至2021年12月31日 dates the figures, not the report)."""
     tail = [found for line in reversed(lines[-12:]) if (found := _date_in(line))]
     head = [found for line in lines[1:8] if (found := _date_in(line))]
     for date, alone in tail + head:
         if alone:
             return date
+    # A signature above an attached form ("…局\n2020年4月15日\n附件：项目支出绩效自评表…").
+    for line in reversed(lines[8:-12]):
+        if ("月" in line and "日" in line) and (found := _date_in(line)) and found[1]:
+            return found[0]
     for line in reversed(lines[-12:]):
         found = _date_in(line)
         if found and not re.search(r"截[至止]\s*(?:19|20)\d{2}", line):
