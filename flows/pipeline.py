@@ -9,6 +9,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -107,25 +108,14 @@ def ingest(settings: Settings, run_id: str, summary: RunSummary) -> None:
     summary.files.skipped = skipped
     batches = batched(files, settings.batch_size)
     window = max(1, settings.workers * 2)
+    limits = {"max_bytes": settings.max_file_bytes, "timeout_seconds": settings.parse_timeout_seconds}
+    if on_distributed_runner():
+        parse_window = partial(parse_and_land_on_runner, **limits)
+    else:
+        parse_window = partial(parse_and_land_window, workers=settings.workers, **limits)
     done = 0
     for i in range(0, len(batches), window):
-        if on_distributed_runner():
-            result = parse_and_land_on_runner(
-                batches[i : i + window],
-                settings.warehouse,
-                run_id,
-                settings.max_file_bytes,
-                settings.parse_timeout_seconds,
-            )
-        else:
-            result = parse_and_land_window(
-                batches[i : i + window],
-                settings.warehouse,
-                run_id,
-                settings.workers,
-                settings.max_file_bytes,
-                settings.parse_timeout_seconds,
-            )
+        result = parse_window(batches[i : i + window], settings.warehouse, run_id)
         summary.files.add(result.counts)
         summary.quarantined += result.quarantined
         done += sum(len(b) for b in batches[i : i + window])
