@@ -102,6 +102,19 @@ def _cell_value(text: str) -> float | None:
     return parse_cell_number(text)[0]
 
 
+def _same_decimals(roles: list[str], tokens: tuple[str, ...]) -> bool:
+    """Whether the amounts are written to one precision ("153.80 157.46 157.46", not
+    "153.801 57.461 57.46"): a table states its amounts alike, so when the arithmetic
+    allows several splits (a rate rounds away a digit moved between two amounts), the one
+    with uniform decimals is the row as written."""
+    places = {
+        len(token.partition(".")[2])
+        for role, token in zip(roles, tokens, strict=True)
+        if role != "rate" and token != "-"
+    }
+    return len(places) <= 1
+
+
 def split_glued_row(row: list[Cell], columns: list[Column]) -> list[Cell] | None:
     """Re-cut a row whose figures ran together; None when no consistent split exists."""
     figure_idx = [i for i, c in enumerate(columns) if c.role in _FIGURES]
@@ -127,6 +140,8 @@ def split_glued_row(row: list[Cell], columns: list[Column]) -> list[Cell] | None
         return None  # too many ways to cut: no way to tell the right one
     roles = [columns[i].role for i in figure_idx][-k:]
     consistent = [toks for toks in candidates if _consistent(roles, toks)]
+    if len(consistent) > 1:
+        consistent = [toks for toks in consistent if _same_decimals(roles, toks)]
     if len(consistent) != 1:
         return None  # none or several splits satisfy the arithmetic: better no figure than a wrong one
     best = consistent[0]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import accumulate
-from unicodedata import east_asian_width
 
 from flows.parsing.labels import FIGURE_COLUMN_ROLES, GLUED_HEADER_RE, column_role
 from flows.parsing.normalize import original
@@ -287,123 +286,6 @@ def _pipe_block(lines: list[Line], i: int) -> tuple[Grid, int]:
             cells = cells[:-1]
         rows.append(cells)
     return Grid(rows=rows, start=lines[i].start, end=lines[j - 1].end, layout="pipe"), j
-
-
-def _space_cells(ln: Line) -> list[Cell]:
-    """Cells of a space-separated row: runs of 2+ spaces, else single spaces with words merged."""
-    cells = _split_on(ln, _SPACES)
-    if len([c for c in cells if c.text]) >= 3:
-        return [c for c in cells if c.text]
-    tokens = [c for c in _split_on(ln, _ONE_SPACE) if c.text]
-    merged: list[Cell] = []
-    for tok in tokens:
-        if merged and not is_numeric_token(tok.text) and not is_numeric_token(merged[-1].text):
-            merged[-1] = Cell(f"{merged[-1].text} {tok.text}", merged[-1].start, tok.end)
-        else:
-            merged.append(tok)
-    return merged
-
-
-def _looks_like_space_row(text: str) -> bool:
-    stripped = text.strip()
-    if "\t" in text or stripped.count("|") >= 2 or len(stripped) > 400:
-        return False
-    tokens = stripped.split()
-    if len(tokens) < 3:
-        return False  # too few cells (tested first: most prose lines have no spaces)
-    if _PROSE_MARKS.search(stripped):
-        return False  # prose with figures, not a table row
-    numeric = sum(1 for t in tokens if is_numeric_token(t))
-    return numeric >= 2 and numeric >= len(tokens) / 3
-
-
-def _looks_like_space_header(text: str) -> bool:
-    tokens = text.split()
-    if len(tokens) < 3 or "\t" in text or any(is_numeric_token(t) for t in tokens):
-        return False
-    if any(len(t) > 14 for t in tokens) or _CLAUSE_PUNCT.search(text):
-        return False
-    return sum(1 for t in tokens if _HEADER_WORDS.search(t)) >= 2
-
-
-def _display_span(cell: Cell, line: Line) -> tuple[int, int]:
-    """The columns a cell covers on screen: a CJK (wide) character takes two columns, so
-    space-aligned columns line up by display width, not by character count."""
-    before = line.text[: cell.start - line.start]
-    start = len(before) + sum(1 for ch in before if east_asian_width(ch) in "WF")
-    width = len(cell.text) + sum(1 for ch in cell.text if east_asian_width(ch) in "WF")
-    return start, start + width
-
-
-def _align_by_position(
-    header: list[Cell], header_line: Line, row: list[Cell], line: Line
-) -> list[Cell] | None:
-    """A space-aligned row with a different number of cells than its header ("合  计" split
-    in two; a total row with no 序号): each cell goes under the header cell it overlaps on
-    screen. Label pieces under one header cell are joined; None when a figure has no column
-    of its own (no row is better than a row with shifted values)."""
-    spans = [_display_span(c, header_line) for c in header]
-    out: list[Cell | None] = [None] * len(header)
-    last_label: int | None = None  # the column of the label piece just placed
-    for cell in row:
-        lo, hi = _display_span(cell, line)
-        overlaps = [min(hi, h_hi) - max(lo, h_lo) for h_lo, h_hi in spans]
-        best = max(range(len(spans)), key=lambda k: overlaps[k])
-        if overlaps[best] <= 0:
-            if last_label is None or is_numeric_token(cell.text):
-                return None
-            best = last_label  # "合    計": a label spaced out past its header cell's width
-        last_label = None if is_numeric_token(cell.text) else best
-        held = out[best]
-        if held is None:
-            out[best] = Cell(cell.text, cell.start, cell.end)
-        elif is_numeric_token(held.text) or is_numeric_token(cell.text):
-            return None
-        else:
-            out[best] = Cell(held.text + cell.text, held.start, cell.end)
-    return [c if c is not None else Cell("", line.start, line.start) for c in out]
-
-
-def _realigned(rows: list[list[Cell]], row_lines: list[Line]) -> list[list[Cell]]:
-    """Rows whose cell count differs from the header's, realigned by position (or dropped)."""
-    header = rows[0]
-    if any(is_numeric_token(c.text) for c in header):
-        return rows
-    out = [header]
-    for row, line in zip(rows[1:], row_lines[1:], strict=True):
-        if len(row) == len(header) or _looks_like_space_header(line.text):
-            out.append(row)
-            continue
-        aligned = _align_by_position(header, row_lines[0], row, line)
-        if aligned is not None:
-            out.append(aligned)
-    return out
-
-
-def _space_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
-    j = i
-    rows: list[list[Cell]] = []
-    row_lines: list[Line] = []
-    while j < len(lines):
-        text = lines[j].text
-        if (
-            _looks_like_space_row(text)
-            or (not rows and _looks_like_space_header(text))
-            or (rows and _looks_like_space_header(text) and len(rows) <= 2)
-        ):
-            rows.append(_space_cells(lines[j]))
-            row_lines.append(lines[j])
-            j += 1
-            continue
-        if not text.strip() and j + 1 < len(lines) and _looks_like_space_row(lines[j + 1].text):
-            j += 1
-            continue
-        break
-    data_rows = sum(1 for r in rows if any(is_numeric_token(c.text) for c in r))
-    if data_rows < 1 or len(rows) < 2:
-        return None
-    rows = _realigned(rows, row_lines)
-    return Grid(rows=rows, start=lines[i].start, end=lines[j - 1].end, layout="space"), j
 
 
 def _is_short_cell_line(text: str) -> bool:
@@ -788,6 +670,7 @@ def find_grids(text: str) -> list[Grid]:
     """Every table-like block in the text, in document order."""
     # Imported here: cell_stream builds on this module's cells and lines.
     from flows.parsing.cell_stream import plain_form_block  # noqa: PLC0415
+    from flows.parsing.space_grid import looks_like_space_header, looks_like_space_row, space_block  # noqa: PLC0415
 
     lines = split_lines(text)
     grids: list[Grid] = []
@@ -813,8 +696,8 @@ def find_grids(text: str) -> list[Grid]:
             grid = one_line
         elif words == 1 and (glued := _glued_block(lines, i)) is not None:
             grid, nxt = glued
-        elif words >= 3 and (_looks_like_space_header(text_i) or _looks_like_space_row(text_i)):
-            found = _space_block(lines, i)
+        elif words >= 3 and (looks_like_space_header(text_i) or looks_like_space_row(text_i)):
+            found = space_block(lines, i)
             if found:
                 grid, nxt = found
         elif _is_short_cell_line(text_i) and (

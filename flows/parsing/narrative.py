@@ -184,7 +184,11 @@ _GENERIC_SUBJECTS = frozenset(
         "项目",
         "全局",
         # "该项目年初预算…": the fund is the one the heading names.
-        *(f"{this}{what}" for this in "该本此" for what in ("项目", "资金", "专项", "专项资金", "经费", "项目资金")),
+        *(
+            f"{this}{what}"
+            for this in "该本此"
+            for what in ("项目", "资金", "专项", "专项资金", "经费", "项目资金")
+        ),
     }
 )
 _PURPOSE_LEAD = r"(?:主要用于|主要用在|主要为|用于)"

@@ -200,9 +200,16 @@ _SPACE_COLUMNS = re.compile(r"\S {2,}\S.*\S {2,}\S")
 _SLASH_FIGURES_END = re.compile(r"\d%?\s*/\s*[-−]?[\d,.]*\d%?\s*$")
 
 
+# A row whose cells ran together ("其中:办公费18.6018.6017.9296.34%"): the line ends in a run
+# of figures holding two decimal points with three digits or more between them, which no
+# sentence (nor a date such as 2020.12.31) does.
+_GLUED_FIGURES_END = re.compile(r"\.\d{3}[\d,]*\.\d+%?$")
+
+
 def _is_table_line(line: str) -> bool:
-    """Tab, pipe or space-aligned columns (two or more runs of spaces between cells), or a
-    slash-summary row (figures split by " / " ending the line; its label may hold a colon).
+    """Tab, pipe or space-aligned columns (two or more runs of spaces between cells), a
+    slash-summary row (figures split by " / " ending the line; its label may hold a colon),
+    or a row whose cells ran together (see _GLUED_FIGURES_END).
 
     The regexes need two spaces in a row or a " / ": without them (most prose lines) they are not run.
     """
@@ -211,6 +218,7 @@ def _is_table_line(line: str) -> bool:
         or line.count("|") >= 2
         or ("  " in line and bool(_SPACE_COLUMNS.search(line)))
         or (" / " in line and bool(_SLASH_FIGURES_END.search(line)))
+        or (line.rstrip()[-1:] in "0123456789%" and bool(_GLUED_FIGURES_END.search(line.rstrip())))
     )
 
 

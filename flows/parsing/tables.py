@@ -41,6 +41,7 @@ _TOTAL_SCORE_LABELS = frozenset({"总分", "合计得分", "总得分", "自评�
 # column reading is doubted: reports round, and some rates use another base, but a 10 under
 # 执行率 where the row's figures give 97% is a shifted row.
 RATE_SLACK = 5.0
+_DECIMAL = re.compile(r"\d\.\d")
 _TEXT_BLOCK_RE = re.compile(r"年度总体目标|总体目标|预期目标|绩效目标")
 
 
@@ -58,7 +59,8 @@ def _source(text: str, cells: list[Cell]) -> Source | None:
     filled = [c for c in cells if c.text]
     if not filled:
         return None
-    start, end = filled[0].start, filled[-1].end
+    # Cells placed by meaning may stand in another order than in the text.
+    start, end = min(c.start for c in filled), max(c.end for c in filled)
     return Source(start, end, text[start:end])
 
 
@@ -240,7 +242,17 @@ class _Block:
         candidates = [[Cell("", row[0].start, row[0].start), *row]]
         if not row[0].text:
             candidates.append(row[1:])
-        fits = [c for c in candidates if not self._implausible(c) and identities_hold(self._by_role(c))]
+        by_type = self._by_type(row)
+        if by_type is not None:
+            candidates.append(by_type)
+        figures = self._placed_figures(row)
+        fits = [
+            c
+            for c in candidates
+            if not self._implausible(c)
+            and identities_hold(self._by_role(c))
+            and self._placed_figures(c) == figures
+        ]
         if len(fits) == 1:
             return fits[0]
         return [
@@ -249,6 +261,34 @@ class _Block:
             else cell
             for cell, column in zip(row, [*self.columns, *[Column(None, "", None)] * len(row)], strict=False)
         ]
+
+    def _placed_figures(self, row: list[Cell]) -> int:
+        """Figures standing in figure columns: a reading must not push one out of them."""
+        return sum(
+            1
+            for cell, column in zip(row, self.columns, strict=False)
+            if column.role in FIGURE_ROLES and cell.text and is_numeric_token(cell.text)
+        )
+
+    def _by_type(self, row: list[Cell]) -> list[Cell] | None:
+        """The row's figures placed by what they are: PDF text may give a row's cells in
+        another order than its header (the rate first, then the amounts). With one rate
+        column and one % cell standing in an amount column, the % goes to the rate column
+        and the amounts, in their order, to the amount columns (taken by _checked only
+        when the row's arithmetic confirms it)."""
+        figure_at = [k for k, c in enumerate(self.columns) if c.role in FIGURE_ROLES and k < len(row)]
+        rate_at = [k for k in figure_at if self.columns[k].role == "rate"]
+        percent_at = [k for k in figure_at if row[k].text.endswith("%")]
+        if len(rate_at) != 1 or len(percent_at) != 1 or percent_at == rate_at:
+            return None
+        amounts = [row[k] for k in figure_at if k != percent_at[0]]
+        if any(c.text.endswith("%") for c in amounts):
+            return None
+        placed = list(row)
+        placed[rate_at[0]] = row[percent_at[0]]
+        for k, cell in zip([k for k in figure_at if k != rate_at[0]], amounts, strict=True):
+            placed[k] = cell
+        return placed
 
     def _by_role(self, row: list[Cell]) -> dict[str | None, str]:
         return {
@@ -414,10 +454,11 @@ def read_grid(grid: Grid, text: str, group: str, form: str | None) -> GridResult
             result.indicators.extend(read_indicator_row(row, indicator_cols, carried, text, form))
             continue
         if block is not None:
-            # A second header row directly under the first (merged header cells).
+            # A second header row directly under the first (merged header cells); a row
+            # whose figures ran together ("人员经费 | 1,186.401,243.18…") holds a decimal.
             if (
                 not block_rows
-                and not any(is_numeric_token(t) for t in texts if t)
+                and not any(is_numeric_token(t) or _DECIMAL.search(t) for t in texts if t)
                 and any(column_role(t) for t in texts if t)
             ):
                 header_rows.append(row)
