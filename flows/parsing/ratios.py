@@ -13,8 +13,11 @@ from flows.parsing.records import Ratio, Source
 # "超载率控制在 0.5% 以内", "命案破案率保持100%": a rate held to a stated level is stated as that level.
 # "报销比例稳定在70%", "满意度调查结果为92.4%": a 比例 is a named rate too, and a survey's
 # result may stand between the rate word and its value.
+# "治理率提高到46.5%", "比例由85%提高到88.2%": a rate moved to a level is stated as that level.
 _RATIO_RE = re.compile(
-    rf"(?:率|满意度|比例)\s*(?:调查结果|测评结果|结果)?\s*(?:为|是|达到?|:|约|控制在|保持在?|稳定在?)?\s*({NUMBER})\s*%"
+    rf"(?:率|满意度|比例)\s*(?:调查结果|测评结果|结果)?\s*"
+    rf"(?:为|是|达到?|:|约|控制在|保持在?|稳定在?|(?:由\s*{NUMBER}\s*%\s*)?(?:提高|提升|上升|增长|增加|下降|降低|降)(?:到|至))?"
+    rf"\s*({NUMBER})\s*%"
 )
 _RATE_WORDS = ("满意度", "比例")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff“”\"]")
@@ -30,7 +33,8 @@ def _name_start(mt: str, anchor: int, floor: int) -> int:
 
 
 _LEAD_NOISE = re.compile(
-    r"^.*(?:亿元|万元|元|其中|以及|并且|的|为|是|和|及|年末|全年|我局|我单位|本单位|累计|同比)"
+    # 及 as "and", not inside a word (普及率, 涉及, 及时率).
+    r"^.*(?:亿元|万元|元|其中|以及|并且|的|为|是|和|(?<![普涉危波])及(?!时)|年末|全年|我局|我单位|本单位|累计|同比)"
 )
 # "2022年度资金到位率": the year's 年度 belongs to the date, not to the ratio's name.
 _YEAR_TAIL = re.compile(r"^年度?")
