@@ -22,6 +22,9 @@ FLOORS = [
     pytest.param("holdout3", 1.0, 0.0, id="holdout-3"),
     pytest.param("holdout4", 1.0, 0.0, id="holdout-4"),
     pytest.param("holdout5", 1.0, 0.0, id="holdout-5"),
+    pytest.param("holdout6", 1.0, 0.0, id="holdout-6"),
+    pytest.param("holdout7", 1.0, 0.0, id="holdout-7"),
+    pytest.param("holdout8", 0.95, 0.0, id="holdout-8"),
 ]
 
 
