@@ -22,7 +22,7 @@ import re
 
 from flows.parsing.grid import Cell, Grid, Line, is_numeric_token
 from flows.parsing.headers import indicator_role
-from flows.parsing.labels import FIGURE_COLUMN_ROLES, column_role
+from flows.parsing.labels import AMOUNT_ROLES, FIGURE_COLUMN_ROLES, ITEM_FUND_WORDS, column_role
 from flows.parsing.numbers import is_none_mark, parse_cell_number, unit_in_line
 
 _FORM_LABEL = re.compile(
@@ -36,6 +36,8 @@ BUDGET_HEADER_ROLES = FIGURE_COLUMN_ROLES | {"weight", "score"}
 MAX_CELL_CHARS = 80  # a deviation note may be a sentence; a cell is never a paragraph
 MAX_CAPTION_LINES = 2  # 项目资金 / (万元) above a budget header, 绩效指标 above indicators
 MIN_INDICATOR_HEADER = 5
+# A budget row's name standing alone (上年结转资金, 其他资金, 当年财政拨款): its cells were all blank.
+_ROW_LABEL_END = re.compile(rf"(?:{ITEM_FUND_WORDS}|拨款|收入)$")
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.](?!\d))"
 )
@@ -97,25 +99,83 @@ def _is_figure(text: str) -> bool:
     return is_numeric_token(text) or is_none_mark(text)
 
 
-def _budget_rows(lines: list[Line], j: int, width: int) -> tuple[list[list[Cell]], int]:
-    """Rows of a name and `width` figures each, from lines[j]; stops at the first misfit."""
+def _figure_run(lines: list[Line], k: int) -> int:
+    """End of the run of figure cells from lines[k]."""
+    while k < len(lines) and _is_cell_line(lines[k]) and _is_figure(lines[k].text.strip()):
+        k += 1
+    return k
+
+
+def _short_row(name: Line, figures: list[Line], roles: list[str | None]) -> list[Cell] | None:
+    """A row whose blank cells were left out entirely (`其中:当年财政拨款 / 320.00 / 356.00 /
+    341.28`, then the next row's name), its figures placed by type, or None.
+
+    With the blanks gone nothing says which cells they were, so only the one reading the
+    form allows is taken: a `%` goes to the single rate column, and the other figures fill
+    the amount columns in header order when there are exactly as many (分值/执行率/得分 left
+    blank: merged cells or a total-row-only score), or every non-rate column when there are
+    as many as those. Any other count is a row that does not fit.
+    """
+    percents = [f for f in figures if f.text.strip().endswith("%")]
+    plain = [f for f in figures if not f.text.strip().endswith("%")]
+    rate_at = [k for k, r in enumerate(roles) if r == "rate"]
+    if percents and (len(percents) != 1 or len(rate_at) != 1):
+        return None
+    amount_at = [k for k, r in enumerate(roles) if r in AMOUNT_ROLES]
+    other_at = [k for k, r in enumerate(roles) if r != "rate"]
+    if len(plain) == len(amount_at):
+        targets = amount_at
+    elif len(plain) == len(other_at):
+        targets = other_at
+    else:
+        return None
+    row = [Cell("", name.end, name.end) for _ in roles]
+    for k, figure in zip(targets, plain, strict=True):
+        row[k] = _cell(figure)
+    if percents:
+        row[rate_at[0]] = _cell(percents[0])
+    return [_cell(name), *row]
+
+
+def _budget_rows(lines: list[Line], j: int, roles: list[str | None]) -> tuple[list[list[Cell]], int]:
+    """Rows of a name and one figure per header cell each, from lines[j]; stops at the first
+    misfit. A row with fewer figures, then another cell, had its blank cells left out (see
+    _short_row); a name with none, before such a row, is a row of blanks (上年结转资金)."""
+    width = len(roles)
     rows: list[list[Cell]] = []
     while True:
         k = j
         if k + 1 < len(lines) and not lines[k].text.strip() and _is_cell_line(lines[k + 1]):
             k += 1  # the empty first cell of a form row (the merged 项目资金 column), written as a blank line
-        if k + width >= len(lines):
+        if k + 1 >= len(lines):
             break
-        name, figures = lines[k], lines[k + 1 : k + 1 + width]
+        name = lines[k]
         if not _is_cell_line(name) or _is_figure(name.text.strip()):
             break
-        if all(not f.text.strip() for f in figures):
+        figures = lines[k + 1 : k + 1 + width]
+        if len(figures) == width and all(not f.text.strip() for f in figures):
             j = k + 1 + width  # a name over blank cells (其他资金 | | | …) states nothing
             continue
-        if not all(_is_cell_line(f) and _is_figure(f.text.strip()) for f in figures):
+        if len(figures) == width and all(_is_cell_line(f) and _is_figure(f.text.strip()) for f in figures):
+            rows.append([_cell(name), *(_cell(f) for f in figures)])
+            j = k + 1 + width
+            continue
+        end = _figure_run(lines, k + 1)
+        if end == k + 1:
+            following = lines[end] if end < len(lines) else None
+            if (
+                following is not None
+                and _is_cell_line(following)
+                and _ROW_LABEL_END.search(name.text.strip())
+                and _figure_run(lines, end + 1) > end + 1
+            ):
+                j = end  # a row of blanks left out entirely, before a row with figures
+                continue
             break
-        rows.append([_cell(name), *(_cell(f) for f in figures)])
-        j = k + 1 + width
+        row = _short_row(name, lines[k + 1 : end], roles)
+        if row is not None:
+            rows.append(row)
+        j = end
     return rows, j
 
 
@@ -189,6 +249,23 @@ def _anchors(cells: list[Cell]) -> list[int]:
     return out
 
 
+def _joined_levels(cells: list[Cell]) -> list[Cell]:
+    """Level labels broken across lines (`社会效` / `益指标`) joined: a piece that is no level
+    label alone, and with the piece before it makes one."""
+    out: list[Cell] = []
+    for cell in cells:
+        if (
+            out
+            and not _LEVEL_CELL.match(cell.text)
+            and not _LEVEL_CELL.match(out[-1].text)
+            and _LEVEL_CELL.match(out[-1].text + cell.text)
+        ):
+            out[-1] = Cell(out[-1].text + cell.text, out[-1].start, cell.end)
+        else:
+            out.append(cell)
+    return out
+
+
 def _level_cells(cells: list[Cell], at: int) -> list[Cell] | None:
     """[level1, level2] from the merged level labels (产出指标 / 数量指标) before a 三级指标,
     blank cells for the ones not repeated; None when a cell there is no level label."""
@@ -241,7 +318,7 @@ def _indicator_rows(cells: list[Cell], header_roles: list[str]) -> list[list[Cel
             previous = None
             continue
         name_at, targets = found
-        left = segment[:name_at]
+        left = _joined_levels(segment[:name_at])
         if has_note and previous is not None and left and not _LEVEL_CELL.match(left[0].text):
             previous.append(left[0])  # the previous row's deviation note
             left = left[1:]
@@ -291,7 +368,7 @@ def plain_form_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
                 Cell("", lines[start].start, lines[start].start),
                 *(_cell(ln) for ln in lines[start:end]),
             ]
-            body, j = _budget_rows(lines, end, end - start)
+            body, j = _budget_rows(lines, end, [column_role(c.text) for c in header[1:]])
             if not body:
                 break
             rows.extend([header, *body])

@@ -34,6 +34,7 @@ class Cell:
     start: int
     end: int
     raw: str = ""  # the same cell as written (traditional characters kept), see with_originals
+    sub: bool = False  # names a sub row listed under a lone 其中 line (see space_grid)
 
     @property
     def shown(self) -> str:

@@ -42,6 +42,7 @@ _STARTS_NEW_LABEL = re.compile(
 )
 _UNIT_LINE = re.compile(r"^\s*(?:金额)?单位")
 _TOTAL_LABEL = re.compile(r"^(?:合计|总计|小计|共计)$")
+_LONE_QIZHONG = re.compile(r"^\s*其中\s*[:：]?\s*$")
 
 Span = tuple[int, int]
 
@@ -265,6 +266,17 @@ class _SpaceTable:
         self.figure_columns = _figure_columns(header_rows) if spans else set()
         self.rows: list[list[Cell]] = []
         self.row_lines: list[Line | None] = []  # the line each row was read from
+        self.sub_indent: int | None = None  # rows indented past this are under a lone 其中 line
+
+    def open_sub_rows(self, line: Line) -> bool:
+        """A lone `其中:` line under a row: the rows below it indented past that row's label
+        are its sub rows (`  其中:` / `  教育费附加项目  960.00 …`), and the table goes on.
+        Only indentation tells where such a list ends (the `合  计` row below is not indented)."""
+        row_line = self.row_lines[-1] if self.row_lines else None
+        if row_line is None or not _LONE_QIZHONG.match(line.text):
+            return False
+        self.sub_indent = _width(row_line.text) - _width(row_line.text.lstrip())
+        return True
 
     def place(self, cells: list[Cell], line: Line) -> list[Cell] | None:
         """The row's cells one per header column, or None when they cannot be placed."""
@@ -284,6 +296,13 @@ class _SpaceTable:
         placed = self.place(cells, line)
         if placed is None:
             return  # a row that cannot be aligned is left out
+        if self.sub_indent is not None:
+            indent = _width(line.text) - _width(line.text.lstrip())
+            label = next((c for c in placed if c.text and not is_numeric_token(c.text)), None)
+            if indent <= self.sub_indent or label is None or is_total_name(label.text):
+                self.sub_indent = None  # the list of sub rows ended
+            else:
+                label.sub = True
         self.rows.append(placed)
         self.row_lines.append(line)
 
@@ -355,6 +374,10 @@ def space_block(lines: list[Line], i: int) -> tuple[Grid, int] | None:
             table.row_lines.append(None)
         elif (cells := space_cells(ln)) and table.fits(cells, ln):
             table.add(cells, ln)
+        elif previous_was_row and table.open_sub_rows(ln):
+            previous_was_row = False  # nothing wraps onto a lone 其中 line
+            j += 1
+            continue
         elif not (previous_was_row and table.continue_cells(ln)):
             break
         previous_was_row = True

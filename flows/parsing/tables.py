@@ -186,7 +186,8 @@ class _Block:
                     origin="table",
                 )
             )
-            out[-1].parent = -1 if is_qizhong(name) else None  # resolved in link_parents
+            sub = is_qizhong(name) or name_cell.sub
+            out[-1].parent = -1 if sub else None  # resolved in link_parents
         return out
 
     def _shift_to_figures(self, row: list[Cell]) -> list[Cell]:
