@@ -46,7 +46,7 @@ GLUED_HEADER_RE = re.compile(
     r"指标结余|结转结余|结余|预算执行率|执行率|控制率|备注"
 )
 # A sentence opening with a cut-off date ("截至2021年12月31日,实际支出…") names no fund.
-CUT_OFF_START = re.compile(r"^\s*截[至止]")
+CUT_OFF_START = re.compile(r"^\s*(?:截[至止]|至\s*(?:年末|年底|(?:19|20)\d{2}\s*年))")
 # Words a spending item's name ends in (智能制造专项, 生活补贴, 应急救援队伍建设补助).
 ITEM_FUND_WORDS = r"经费|资金|专项|项目|费|补助|补贴|奖补|奖励"
 # What a project's name ends in when it names no fund word (危桥改造工程, 贷款贴息).

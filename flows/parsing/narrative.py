@@ -164,7 +164,7 @@ _SUBJECT_NOISE = re.compile(
     r"(?:经|由)?(?:省|市|县|区|州)?(?:级)?财政(?!(?!批复|下达|安排|局)[\u4e00-\u9fff]{2,12}(?:项目|经费|专项)(?:[,，:]|$))(?:局)?(?:批复|下达|安排)?(?:的)?|市经财政批复|经财政批复的?|"
     r"(?:主要)?原因(?:之)?[一二三四五]?是|[一二三四五]是|其中|即|\s|"
     # A cut-off date ("截至2020年12月31日实际支出…") is time, not a fund.
-    r"截[至止]|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)+"
+    r"截[至止]|至(?=\s*(?:年末|年底|\d))|年末|年底|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)+"
 )
 # Cut from the end of a subject, with whitespace (see labels.strip_trailing).
 _SUBJECT_TAIL = "的,，、:"
@@ -729,8 +729,7 @@ def _continued_by_cut_off(sentence: str, offset: int, following: tuple[str, int]
     states what was spent of the budget this sentence states: a date names no fund, so it
     continues this sentence's line."""
     text, at = following
-    # "截" not in text: CUT_OFF_START cannot match, without calling it for every sentence.
-    if at != offset + len(sentence) or "截" not in text or not CUT_OFF_START.match(text):
+    if at != offset + len(sentence) or not CUT_OFF_START.match(text):
         return False
     if not _has_figure(sentence):
         return False
@@ -770,10 +769,10 @@ def read_narrative(
             stripped = sentence.strip()
             if not stripped:
                 continue
-            # "截" first: a cut-off date (截至/截止) is rare, and the call costs more than the test.
+            # 截/至 first: a cut-off date (截至, 至年末) is rare, and the call costs more than the test.
             if (
                 idx + 1 < len(sentences)
-                and "截" in sentences[idx + 1][0]
+                and ("截" in sentences[idx + 1][0] or "至" in sentences[idx + 1][0])
                 and _continued_by_cut_off(sentence, offset, sentences[idx + 1])
             ):
                 sentence, skip_next = sentence + sentences[idx + 1][0], True
