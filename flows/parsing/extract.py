@@ -87,6 +87,7 @@ def extract_normalized(text: str) -> Extraction:
         result.budget_lines.extend(grid_result.budget_lines)
         result.disbursements.extend(grid_result.disbursements)
         result.indicators.extend(grid_result.indicators)
+        result.warnings.extend(grid_result.warnings)
         table_spans.append((grid.start, grid.end))
         grid_starts[f"t{number}"] = grid.start
     regions = _prose_regions(len(text), table_spans)

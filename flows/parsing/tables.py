@@ -53,6 +53,7 @@ class GridResult:
     form_name: str | None = None
     department: str | None = None
     total_score: float | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def _source(text: str, cells: list[Cell]) -> Source | None:
@@ -126,6 +127,7 @@ class _Block:
         self.text = text
         self.group = group
         self.form = form
+        self.warnings: list[str] = []  # rows left out, for the auditor
 
     def lines(self, rows: list[list[Cell]]) -> tuple[list[BudgetLine], list[Disbursement]]:
         half = _split_side_by_side(self.columns)
@@ -236,7 +238,8 @@ class _Block:
         shifted one column right (an empty cell put first) or left (its empty first cell
         removed) is tried; it is taken only when it alone reads plausibly and its identities
         (全年 = 年初 + 追加, 结余 = 全年 − 实际, 率 = 实际 ÷ 全年) hold. Otherwise the row stays
-        as written, minus any percentage standing in an amount column (never an amount).
+        as written (its arithmetic may simply be wrong: a finding), unless a percentage stands
+        in an amount column: then none of its figures is trusted and the row states nothing.
         """
         if not row or not self._implausible(row):
             return row
@@ -256,12 +259,23 @@ class _Block:
         ]
         if len(fits) == 1:
             return fits[0]
-        return [
-            Cell("", cell.start, cell.start)
-            if column.role in AMOUNT_ROLES and cell.text.endswith("%")
-            else cell
-            for cell, column in zip(row, [*self.columns, *[Column(None, "", None)] * len(row)], strict=False)
-        ]
+        columns = [*self.columns, *[Column(None, "", None)] * len(row)]
+        if any(
+            column.role in AMOUNT_ROLES and cell.text.endswith("%")
+            for cell, column in zip(row, columns, strict=False)
+        ):
+            # A % in an amount column: the row is read out of place and no reading fits, so
+            # its amounts may sit in the wrong columns too. A missing figure beats a wrong one.
+            name = _row_name(row, self.columns)
+            self.warnings.append(
+                f"table {self.group}: row {name.text if name else '(unnamed)'!r} left out: a "
+                "percentage stands in an amount column and no reading of its cells fits the header"
+            )
+            return [
+                Cell("", cell.start, cell.start) if column.role in FIGURE_ROLES else cell
+                for cell, column in zip(row, columns, strict=False)
+            ]
+        return row
 
     def _placed_figures(self, row: list[Cell]) -> int:
         """Figures standing in figure columns: a reading must not push one out of them."""
@@ -409,6 +423,8 @@ def read_grid(grid: Grid, text: str, group: str, form: str | None) -> GridResult
             lines, items = block.lines(block_rows)
             result.budget_lines.extend(lines)
             result.disbursements.extend(items)
+            result.warnings.extend(block.warnings)
+            block.warnings = []
         block_rows = []
 
     for row in rows:
