@@ -405,7 +405,7 @@ def make_pdf(path: Path, font: Path | None = None, lines: tuple[str, ...] = ()) 
     )
     pdf.multi_cell(0, 8, first, new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(0, 8, second, new_x="LMARGIN", new_y="NEXT")
-    with pdf.table() as table:
+    with pdf.table(first_row_as_headings=False) as table:  # no bold face needed for a CJK font
         for values in PDF_TABLE:
             row = table.row()
             for value in values:
