@@ -25,6 +25,7 @@ FLOORS = [
     pytest.param("holdout6", 1.0, 0.0, id="holdout-6"),
     pytest.param("holdout7", 1.0, 0.0, id="holdout-7"),
     pytest.param("holdout8", 0.998, 0.0, id="holdout-8"),
+    pytest.param("holdout9", 0.98, 0.0, id="holdout-9"),
 ]
 
 
