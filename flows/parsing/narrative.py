@@ -45,10 +45,11 @@ _FUNDS_QUALIFIED = (
 # Labels by role, longest spellings first. They must end right before the figure
 # (a few joining words such as 为/是/共计 may stand between).
 _ROLE_LABELS: tuple[tuple[str, str], ...] = (
-    # "预算执行进度达到94.52%", "全年共支出N万元，占全年预算的96.3%": the share of the budget spent.
+    # "预算执行进度达到94.52%", "全年共支出N万元，占全年预算的96.3%", "支出进度96.04%",
+    # the share of the budget spent (预算完成率 stays a ratio: the samples state it as one).
     (
         "rate",
-        r"(?:预算|资金|政府采购|采购|项目)?执行率|预算执行(?:率|进度)?|(?<!预算)控制率|支出率|占(?:全年|调整后)?预算(?:数)?的?(?:比例|比重)?",
+        r"(?:预算|资金|政府采购|采购|项目)?执行率|预算执行(?:率|进度)?|(?<!预算)控制率|支出率|(?:资金)?支出进度|占(?:全年|调整后)?预算(?:数)?的?(?:比例|比重)?",
     ),
     ("balance", r"(?:指标|资金|预算)?结余(?:指标|资金)?|结转结余|结转资金|剩余资金"),
     (
@@ -100,7 +101,7 @@ NAMED_TOTAL_MAX_NAME = 8
 # label, so its regex is skipped: `in` tests cost far less than a search that tries every
 # start in the gap, and most gaps hold no label or only a later role's.
 _ROLE_WORDS: dict[str, tuple[str, ...]] = {
-    "rate": ("执行", "率", "占"),
+    "rate": ("执行", "率", "占", "进度"),
     "balance": ("结", "剩余"),
     "full_year": ("全年", "调整后", "下达"),
     "adjustment": ("追", "调"),
