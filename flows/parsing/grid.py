@@ -23,7 +23,9 @@ _NUMERIC_TOKEN = re.compile(
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PROSE_MARKS = re.compile(r"[。;；]|[\u4e00-\u9fff],|,[\u4e00-\u9fff]")
 _CLAUSE_PUNCT = re.compile(r"[，。,；;]")
-_HEADER_WORDS = re.compile(r"预算|执行|决算|结余|支出|指标|得分|分值|项目|名称|合计|金额|序号|权重|完成|年初|年中|全年|实际|调整")
+_HEADER_WORDS = re.compile(
+    r"预算|执行|决算|结余|支出|指标|得分|分值|项目|名称|合计|金额|序号|权重|完成|年初|年中|全年|实际|调整"
+)
 
 
 @dataclass(slots=True)
