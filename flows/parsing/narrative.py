@@ -206,7 +206,6 @@ _FUND_WORDS = re.compile(r"支出|经费|专项|资金|项目|费")
 _REDUCTION = re.compile(r"调减|追减|核减|压减|减少")
 # Patterns used per clause, compiled once (re's own cache costs a lookup per call).
 _CLAUSE_END = re.compile(r"[。;]")
-_COMMA = re.compile(r"[,，]")
 _COMMA_OR_COLON = re.compile(r"[,，:]")
 _BUDGET_TAIL = re.compile(r"(?:预算|资金预算)$")
 _CN_NUMERAL = re.compile(r"[一二三四五六七八九十]+")
